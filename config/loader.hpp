@@ -1,0 +1,26 @@
+#pragma once
+// Reads and validates a room's YAML file. Reports every problem it finds, each located
+// at FILE:LINE:COL, not only the first: a tech fixes a file in one pass.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "diagnostic.hpp"
+#include "room_config.hpp"
+
+namespace haven::config {
+
+struct LoadResult {
+    std::optional<RoomConfig> config;  // set only when diagnostics is empty
+    Diagnostics diagnostics;
+    bool unreadable = false;  // the file could not be read at all (haven check exits 2)
+};
+
+LoadResult load_room_config(const std::filesystem::path& file);
+
+// Same, from text already in memory (tests, fuzzing); `file` names it in diagnostics and
+// anchors relative paths.
+LoadResult load_room_config_from_string(const std::string& yaml, const std::filesystem::path& file);
+
+}  // namespace haven::config

@@ -1,0 +1,176 @@
+#pragma once
+// The validated model of one room's YAML file. Everything downstream (engine, devices,
+// panel) reads these plain structs; only loader.cpp knows about YAML.
+// Levels are percent 0..100, durations are milliseconds, colour temperature is kelvin.
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "command.hpp"
+#include "units.hpp"
+
+namespace haven::config {
+
+struct RoomInfo {
+    std::string id;    // [a-z0-9-]+, used in MQTT topics
+    std::string name;  // shown on the panel
+};
+
+struct TlsConfig {
+    std::filesystem::path ca_file;
+    std::filesystem::path cert_file;  // optional (client certificate)
+    std::filesystem::path key_file;   // optional
+};
+
+struct MqttConfig {
+    std::string host = "127.0.0.1";
+    int port = 1883;
+    std::optional<std::string> username;
+    std::optional<std::filesystem::path> password_file;  // secret: read at connect, never logged
+    std::optional<TlsConfig> tls;
+    std::string topic_prefix = "haven";
+    std::string client_id;  // default "haven-<room id>": fixed, so the broker keeps our session
+    int keepalive_s = 30;
+    bool ha_discovery = false;
+    std::string ha_prefix = "homeassistant";
+};
+
+struct PanelConfig {
+    std::string address = "127.0.0.1";
+    std::uint16_t port = 8080;
+    std::filesystem::path therapist_pin_file;
+    std::filesystem::path tech_pin_file;
+};
+
+struct AudioConfig {
+    std::string output = "default";  // PortAudio device name, or "none"
+    double max_volume = 70;          // caps every gain, 0..100
+    Millis crossfade{8000};
+};
+
+struct PlaylistConfig {
+    std::string id;
+    std::filesystem::path location;  // absolute; an .m3u/.m3u8 file or a folder
+    bool is_folder = false;
+    bool shuffle = false;
+};
+
+struct LightConfig {
+    std::string id;
+    std::string driver;  // zigbee2mqtt | tasmota | shelly-gen2 | wled | ha-json
+    std::string topic;
+    bool color_temp = false;
+    double min_level =
+        1;  // lowest visible level in percent; any level > 0 is sent as at least this
+};
+
+struct ButtonConfig {
+    std::string id;
+    std::string driver;  // zigbee2mqtt | tasmota | shelly-gen2 | generic
+    std::string topic;
+    std::map<std::string, Command> actions;  // vendor action (or generic payload) -> cue
+};
+
+struct LightTarget {
+    double level = 0;           // percent
+    std::optional<int> kelvin;  // only for lights with color_temp
+    bool operator==(const LightTarget&) const = default;
+};
+
+struct Scene {
+    std::string id;
+    std::map<std::string, LightTarget>
+        lights;  // light id -> target; unnamed lights keep their level
+};
+
+struct AssistConfig {
+    std::string scene;
+    Millis fade{1000};
+    double duck_music_to = 30;  // volume percent while assist is raised
+};
+
+struct CueConfig {
+    Millis debounce{1000};    // identical cues from one source closer than this are swallowed
+    double lights_step = 10;  // lights_up / lights_down step, percent points
+};
+
+struct FadeDefaults {
+    Millis phase{120000};        // scene fade at a phase change when the phase names none
+    Millis assist_clear{10000};  // from the assist scene back to the phase's scene
+    Millis cue{3000};            // lights_up / lights_down and volume changes
+};
+
+enum class Anchor { infusion_start, infusion_stop };
+
+struct AnchorPoint {
+    Anchor event = Anchor::infusion_start;
+    Millis offset{0};  // "infusion_stop + 30m"
+    bool operator==(const AnchorPoint&) const = default;
+};
+
+struct SceneChange {
+    std::string scene;
+    std::optional<Millis> fade;  // default: FadeDefaults::phase
+};
+
+struct MusicChange {
+    std::optional<std::string> playlist;  // empty: keep the current playlist
+    std::optional<double> volume;         // empty: keep the current volume
+};
+
+struct Phase {
+    std::string id;
+    std::optional<SceneChange> scene;
+    std::optional<MusicChange> music;
+    std::optional<Millis> duration;
+    std::optional<AnchorPoint> until;  // with duration too: whichever comes first
+};
+
+struct Reminder {
+    std::string id;
+    std::string text;
+    Millis every{0};
+    AnchorPoint from;
+    std::optional<AnchorPoint> until;  // empty: until the session ends
+    bool chime = false;
+};
+
+struct EndSpec {
+    std::optional<std::string> scene;
+    Millis fade{120000};
+    Millis music_fade{30000};
+};
+
+struct SessionTemplate {
+    std::string id;
+    std::string name;
+    std::vector<Phase> phases;
+    std::vector<Reminder> reminders;
+    EndSpec end;
+    Millis min_observation{0};  // from infusion start; `end` earlier is refused unless forced
+};
+
+struct RoomConfig {
+    std::filesystem::path source_file;
+    RoomInfo room;
+    MqttConfig mqtt;
+    PanelConfig panel;
+    AudioConfig audio;
+    CueConfig cues;
+    FadeDefaults fades;
+    std::map<std::string, PlaylistConfig> playlists;
+    std::map<std::string, LightConfig> lights;
+    std::map<std::string, ButtonConfig> buttons;
+    std::map<std::string, Scene> scenes;
+    AssistConfig assist;
+    std::map<std::string, SessionTemplate> templates;
+
+    const SessionTemplate* find_template(const std::string& id) const;
+    const Scene* find_scene(const std::string& id) const;
+};
+
+}  // namespace haven::config

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Configures and builds Haven into build/ (or $HAVEN_BUILD_DIR), installing any missing
+# Debian packages first. Extra arguments go to cmake's configure step.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/install-deps.sh
+BUILD_DIR=${HAVEN_BUILD_DIR:-build}
+if [ ! -f "$BUILD_DIR/CMakeCache.txt" ] || [ $# -gt 0 ]; then
+  cmake -S . -B "$BUILD_DIR" "$@" >/dev/null
+fi
+cmake --build "$BUILD_DIR" -j"$(nproc)"
