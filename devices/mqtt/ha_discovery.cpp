@@ -1,0 +1,118 @@
+#include "ha_discovery.hpp"
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace haven::mqtt {
+
+namespace {
+
+using nlohmann::json;
+
+struct Topics {
+    std::string base;  // <prefix>/<room>
+    std::string status() const { return base + "/status"; }
+    std::string state() const { return base + "/state"; }
+    std::string command(std::string_view name) const { return base + "/cmd/" + std::string(name); }
+};
+
+std::string device_id(const config::RoomConfig& room) {
+    return "haven_" + room.room.id;
+}
+
+std::string discovery_topic(const config::RoomConfig& room) {
+    return room.mqtt.ha_prefix + "/device/" + device_id(room) + "/config";
+}
+
+// `session` is null between sessions; every template guards against that.
+std::string session_field(std::string_view field, std::string_view idle) {
+    return "{{ value_json.session." + std::string(field) + " if value_json.session else '" +
+           std::string(idle) + "' }}";
+}
+
+json sensor(std::string_view name, const Topics& topics, std::string template_text) {
+    return {{"p", "sensor"},
+            {"name", name},
+            {"stat_t", topics.state()},
+            {"val_tpl", std::move(template_text)}};
+}
+
+json button(std::string_view name, const Topics& topics, std::string_view command,
+            std::string_view press = "PRESS") {
+    return {{"p", "button"}, {"name", name}, {"cmd_t", topics.command(command)}, {"pl_prs", press}};
+}
+
+void add(json& components, const std::string& device, std::string_view key, json component) {
+    const std::string unique_id = device + "_" + std::string(key);
+    component["uniq_id"] = unique_id;
+    components[unique_id] = std::move(component);
+}
+
+json components_for(const config::RoomConfig& room, const Topics& topics) {
+    const std::string device = device_id(room);
+    json components = json::object();
+    add(components, device, "phase", sensor("Phase", topics, session_field("phase", "idle")));
+    auto remaining = sensor("Time remaining", topics, session_field("phase_remaining_s", "None"));
+    remaining["dev_cla"] = "duration";
+    remaining["unit_of_meas"] = "s";
+    add(components, device, "time_remaining", std::move(remaining));
+    add(components, device, "infusion",
+        sensor("Infusion", topics, session_field("infusion", "none")));
+    add(components, device, "next_reminder",
+        sensor("Next reminder", topics, session_field("next_reminder", "none")));
+
+    // One start button per template: a button press carries no argument, and a select that
+    // started a session on change would be one mis-tap away from starting the wrong one.
+    for (const auto& [id, session_template] : room.templates) {
+        const std::string label = session_template.name.empty() ? id : session_template.name;
+        add(components, device, "start_" + id, button("Start " + label, topics, "start", id));
+    }
+    add(components, device, "end", button("End session", topics, "end"));
+    add(components, device, "infusion_start", button("Infusion start", topics, "infusion_start"));
+    add(components, device, "infusion_pause", button("Infusion pause", topics, "infusion_pause"));
+    add(components, device, "infusion_resume",
+        button("Infusion resume", topics, "infusion_resume"));
+    add(components, device, "infusion_stop", button("Infusion stop", topics, "infusion_stop"));
+    add(components, device, "next", button("Next phase", topics, "next"));
+    add(components, device, "assist", button("Assist", topics, "assist"));
+    add(components, device, "assist_clear", button("Assist clear", topics, "assist_clear"));
+
+    add(components, device, "volume",
+        {{"p", "number"},
+         {"name", "Volume"},
+         {"cmd_t", topics.command("volume")},
+         {"stat_t", topics.state()},
+         {"val_tpl", "{{ value_json.audio.volume }}"},
+         {"min", 0},
+         {"max", room.audio.max_volume},
+         {"step", 1},
+         {"unit_of_meas", "%"},
+         {"mode", "slider"}});
+    return components;
+}
+
+}  // namespace
+
+std::vector<devices::DeviceMessage> home_assistant_discovery(const config::RoomConfig& room,
+                                                             std::string_view version) {
+    const Topics topics{room.mqtt.topic_prefix + "/" + room.room.id};
+    const json device = {{"ids", json::array({device_id(room)})},
+                         {"name", room.room.name.empty() ? room.room.id : room.room.name},
+                         {"mf", "Haven"},
+                         {"mdl", "Room controller"},
+                         {"sw", version}};
+    const json payload = {{"dev", device},
+                          {"o", {{"name", "haven"}, {"sw", version}}},
+                          {"avty_t", topics.status()},
+                          {"pl_avail", "online"},
+                          {"pl_not_avail", "offline"},
+                          {"qos", 1},
+                          {"cmps", components_for(room, topics)}};
+    return {devices::DeviceMessage{discovery_topic(room), payload.dump(), 1, true}};
+}
+
+std::vector<devices::DeviceMessage> home_assistant_removal(const config::RoomConfig& room) {
+    return {devices::DeviceMessage{discovery_topic(room), "", 1, true}};
+}
+
+}  // namespace haven::mqtt
