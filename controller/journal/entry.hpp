@@ -1,0 +1,31 @@
+#pragma once
+// One journal record and one session's summary: the shapes the journal stores and the
+// report reads. Entries carry no patient data; the session id is opaque.
+
+#include <chrono>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+namespace haven::journal {
+
+using WallTime = std::chrono::system_clock::time_point;
+
+struct Entry {
+    std::string session_id;  // opaque; empty for room-level entries (config reload, faults)
+    std::string type;        // "input" for engine inputs; otherwise the engine record type
+    nlohmann::json data;
+    WallTime wall;                 // UTC
+    std::int64_t monotonic_ms = 0;  // the daemon's engine time
+};
+
+struct SessionSummary {
+    std::string id;
+    std::string template_id;
+    WallTime started;
+    std::optional<WallTime> ended;
+    bool open = false;  // started, never ended: the daemon resumes it
+};
+
+}  // namespace haven::journal

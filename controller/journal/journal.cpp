@@ -1,0 +1,199 @@
+#include "journal.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/post.hpp>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include "journal_recovery.hpp"
+#include "journal_store.hpp"
+#include "sqlite_db.hpp"
+
+namespace haven::journal {
+namespace fs = std::filesystem;
+namespace {
+
+struct Pending {
+    Entry entry;
+    std::function<void(bool ok)> on_durable;
+};
+
+std::unique_ptr<SqliteDb> open_durable(const fs::path& file) {
+    auto db = std::make_unique<SqliteDb>(file, SqliteDb::Mode::read_write_create);
+    // WAL + synchronous=FULL: each COMMIT fsyncs the WAL, so a committed row survives a
+    // power cut; readers (haven report) never block the writer.
+    db->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+    store::create_schema(*db);
+    return db;
+}
+
+}  // namespace
+
+struct Journal::Impl {
+    fs::path file;
+    boost::asio::any_io_executor control;
+    std::vector<std::string> notes;
+
+    std::mutex db_mutex;  // guards db: the writer thread and the blocking reads share it
+    std::unique_ptr<SqliteDb> db;
+
+    std::mutex queue_mutex;  // guards everything below
+    std::condition_variable queue_changed;
+    std::condition_variable batch_done;
+    std::deque<Pending> queue;
+    std::uint64_t appended = 0;
+    std::uint64_t finished = 0;
+    bool stopping = false;
+    std::thread writer;
+
+    void run();
+    bool write_batch(std::vector<Pending>& batch);
+    bool write_one(const Entry& entry);
+};
+
+void Journal::Impl::run() {
+    for (;;) {
+        std::vector<Pending> batch;
+        {
+            std::unique_lock lock(queue_mutex);
+            queue_changed.wait(lock, [&] { return stopping || !queue.empty(); });
+            if (queue.empty()) return;  // stopping, and everything is written
+            while (!queue.empty()) {
+                batch.push_back(std::move(queue.front()));
+                queue.pop_front();
+            }
+        }
+        bool ok = write_batch(batch);
+        for (auto& pending : batch) {
+            if (pending.on_durable) {
+                boost::asio::post(control, [cb = std::move(pending.on_durable), ok] { cb(ok); });
+            }
+        }
+        std::lock_guard lock(queue_mutex);
+        finished += batch.size();
+        batch_done.notify_all();
+    }
+}
+
+// One transaction, one fsync, for everything queued while the previous commit ran.
+bool Journal::Impl::write_batch(std::vector<Pending>& batch) {
+    std::lock_guard lock(db_mutex);
+    try {
+        db->exec("BEGIN IMMEDIATE");
+        for (const auto& pending : batch) store::insert(*db, pending.entry);
+        db->exec("COMMIT");
+        return true;
+    } catch (const std::exception& e) {
+        try {
+            db->exec("ROLLBACK");
+        } catch (const SqliteError&) {
+        }
+        spdlog::error("journal: could not write {} entries to {}: {}", batch.size(),
+                      file.string(), e.what());
+        return false;
+    }
+}
+
+Journal::Journal(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {
+    impl_->writer = std::thread([impl = impl_.get()] { impl->run(); });
+}
+
+Journal::~Journal() {
+    {
+        std::lock_guard lock(impl_->queue_mutex);
+        impl_->stopping = true;
+    }
+    impl_->queue_changed.notify_all();
+    impl_->writer.join();
+}
+
+std::unique_ptr<Journal> Journal::open(const fs::path& state_dir,
+                                       boost::asio::any_io_executor control) {
+    auto impl = std::make_unique<Impl>();
+    impl->file = state_dir / "journal.sqlite3";
+    impl->control = std::move(control);
+    try {
+        fs::create_directories(state_dir);
+        std::string problem;
+        if (fs::exists(impl->file) && !journal_is_healthy(impl->file, problem)) {
+            fs::path aside = move_aside(impl->file);
+            spdlog::error("journal: {} is damaged ({}); kept it as {} and started a fresh journal",
+                          impl->file.string(), problem, aside.string());
+            impl->notes.push_back("journal was damaged (" + problem + "); kept as " +
+                                  aside.filename().string());
+            impl->db = open_durable(impl->file);
+            int saved = salvage_rows(aside, *impl->db, impl->notes);
+            impl->notes.push_back(std::to_string(saved) + " entries recovered from the damaged file");
+            for (std::size_t i = 1; i < impl->notes.size(); ++i) {
+                spdlog::warn("journal: {}", impl->notes[i]);
+            }
+        } else {
+            impl->db = open_durable(impl->file);
+        }
+    } catch (const std::exception& e) {
+        throw std::runtime_error("cannot open the journal in " + state_dir.string() + ": " +
+                                 e.what());
+    }
+    return std::unique_ptr<Journal>(new Journal(std::move(impl)));
+}
+
+void Journal::append(Entry entry, std::function<void(bool ok)> on_durable) {
+    {
+        std::lock_guard lock(impl_->queue_mutex);
+        impl_->queue.push_back(Pending{std::move(entry), std::move(on_durable)});
+        ++impl_->appended;
+    }
+    impl_->queue_changed.notify_one();
+}
+
+void Journal::flush() {
+    std::unique_lock lock(impl_->queue_mutex);
+    std::uint64_t target = impl_->appended;
+    impl_->batch_done.wait(lock, [&] { return impl_->finished >= target; });
+}
+
+std::optional<std::string> Journal::open_session_id() {
+    flush();
+    std::lock_guard lock(impl_->db_mutex);
+    return store::open_session_id(*impl_->db);
+}
+
+std::vector<Entry> Journal::entries(const std::string& session_id) {
+    flush();
+    std::lock_guard lock(impl_->db_mutex);
+    return store::entries(*impl_->db, session_id);
+}
+
+std::vector<SessionSummary> Journal::sessions() {
+    flush();
+    std::lock_guard lock(impl_->db_mutex);
+    return store::sessions(*impl_->db);
+}
+
+int Journal::prune(std::chrono::days retention) {
+    return prune(retention, std::chrono::system_clock::now());
+}
+
+int Journal::prune(std::chrono::days retention, WallTime now) {
+    flush();
+    std::lock_guard lock(impl_->db_mutex);
+    auto& db = *impl_->db;
+    int dropped = 0;
+    for (const auto& session : store::sessions(db)) {
+        if (!session.ended || *session.ended + retention >= now) continue;
+        db.prepare("DELETE FROM entries WHERE session_id = ?1").bind(1, session.id).step();
+        spdlog::info("journal: pruned session {} ({}), ended more than {} days ago", session.id,
+                     session.template_id, retention.count());
+        ++dropped;
+    }
+    return dropped;
+}
+
+std::vector<std::string> Journal::recovery_notes() const { return impl_->notes; }
+
+fs::path Journal::file() const { return impl_->file; }
+
+}  // namespace haven::journal

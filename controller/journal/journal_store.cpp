@@ -1,0 +1,89 @@
+#include "journal_store.hpp"
+
+#include "sqlite_db.hpp"
+
+namespace haven::journal::store {
+
+// seq gives a total order even when two records share a wall-clock millisecond.
+void create_schema(SqliteDb& db) {
+    db.exec(
+        "CREATE TABLE IF NOT EXISTS entries ("
+        " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " session_id TEXT NOT NULL,"
+        " type TEXT NOT NULL,"
+        " data TEXT NOT NULL,"
+        " wall_ms INTEGER NOT NULL,"
+        " monotonic_ms INTEGER NOT NULL);"
+        "CREATE INDEX IF NOT EXISTS entries_by_session ON entries(session_id, seq);"
+        "CREATE INDEX IF NOT EXISTS entries_by_type ON entries(type, session_id);");
+}
+
+std::int64_t to_millis(WallTime wall) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(wall.time_since_epoch()).count();
+}
+
+WallTime from_millis(std::int64_t ms) {
+    return WallTime(std::chrono::duration_cast<WallTime::duration>(std::chrono::milliseconds(ms)));
+}
+
+void insert(SqliteDb& db, const Entry& entry, std::int64_t seq) {
+    auto stmt = db.prepare(
+        "INSERT INTO entries(seq, session_id, type, data, wall_ms, monotonic_ms)"
+        " VALUES(NULLIF(?1, 0), ?2, ?3, ?4, ?5, ?6)");
+    stmt.bind(1, seq)
+        .bind(2, entry.session_id)
+        .bind(3, entry.type)
+        .bind(4, entry.data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+        .bind(5, to_millis(entry.wall))
+        .bind(6, entry.monotonic_ms);
+    stmt.step();
+}
+
+std::vector<Entry> entries(SqliteDb& db, const std::string& session_id) {
+    auto stmt = db.prepare(
+        "SELECT session_id, type, data, wall_ms, monotonic_ms FROM entries"
+        " WHERE session_id = ?1 ORDER BY seq");
+    stmt.bind(1, session_id);
+    std::vector<Entry> out;
+    while (stmt.step()) {
+        out.push_back(Entry{
+            .session_id = stmt.column_text(0),
+            .type = stmt.column_text(1),
+            .data = nlohmann::json::parse(stmt.column_text(2), nullptr, false),
+            .wall = from_millis(stmt.column_int(3)),
+            .monotonic_ms = stmt.column_int(4),
+        });
+    }
+    return out;
+}
+
+std::vector<SessionSummary> sessions(SqliteDb& db) {
+    auto stmt = db.prepare(
+        "SELECT s.session_id, s.data, s.wall_ms,"
+        " (SELECT MAX(e.wall_ms) FROM entries e"
+        "   WHERE e.type = 'session_ended' AND e.session_id = s.session_id)"
+        " FROM entries s WHERE s.type = 'session_started' ORDER BY s.seq");
+    std::vector<SessionSummary> out;
+    while (stmt.step()) {
+        auto data = nlohmann::json::parse(stmt.column_text(1), nullptr, false);
+        SessionSummary summary{
+            .id = stmt.column_text(0),
+            .template_id = data.is_object() ? data.value("template", "") : "",
+            .started = from_millis(stmt.column_int(2)),
+        };
+        if (!stmt.column_is_null(3)) summary.ended = from_millis(stmt.column_int(3));
+        summary.open = !summary.ended;
+        out.push_back(std::move(summary));
+    }
+    return out;
+}
+
+std::optional<std::string> open_session_id(SqliteDb& db) {
+    // The latest started session wins: an older unended one (a lost session_ended) is
+    // never resumed over a newer one.
+    auto all = sessions(db);
+    if (all.empty() || !all.back().open) return std::nullopt;
+    return all.back().id;
+}
+
+}  // namespace haven::journal::store

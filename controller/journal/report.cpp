@@ -1,0 +1,182 @@
+#include "report.hpp"
+
+#include <ctime>
+#include <stdexcept>
+
+namespace haven::journal {
+namespace {
+
+using nlohmann::json;
+
+std::string text_of(const json& data, const char* key) {
+    if (!data.is_object() || !data.contains(key)) return {};
+    const json& value = data.at(key);
+    if (value.is_string()) return value.get<std::string>();
+    if (value.is_null()) return {};
+    return value.dump();
+}
+
+int int_of(const json& data, const char* key) {
+    if (!data.is_object() || !data.contains(key) || !data.at(key).is_number()) return 0;
+    return data.at(key).get<int>();
+}
+
+// Sources are journaled as "kind:id" text or as {kind, id}; both read the same.
+std::string source_of(const json& data) {
+    if (!data.is_object() || !data.contains("source")) return {};
+    const json& source = data.at("source");
+    if (!source.is_object()) return text_of(data, "source");
+    std::string kind = text_of(source, "kind");
+    std::string id = text_of(source, "id");
+    return id.empty() ? kind : kind + ":" + id;
+}
+
+double minutes_between(WallTime from, WallTime to) {
+    return std::chrono::duration<double, std::ratio<60>>(to - from).count();
+}
+
+class ReportBuilder {
+  public:
+    explicit ReportBuilder(SessionReport& report) : r_(report) {}
+
+    void add(const Entry& entry) {
+        if (entry.type == "input") return;  // replay material; its effects are recorded
+        const json& d = entry.data;
+        std::string detail = describe(entry);
+        r_.timeline.push_back({entry.wall, entry.type, detail, source_of(d)});
+    }
+
+    void finish() {
+        if (!r_.phases.empty() && r_.ended) r_.phases.back().end = r_.ended;
+        if (r_.ended) {
+            r_.minutes_in_room = minutes_between(r_.started, *r_.ended);
+            for (const auto& event : r_.infusion) {
+                if (event.event != "start") continue;
+                r_.minutes_infusion_start_to_end = minutes_between(event.at, *r_.ended);
+                break;
+            }
+        } else {
+            r_.notes.push_back("session has not ended (still running, or the daemon stopped)");
+        }
+        if (resumes_ > 0) {
+            r_.notes.push_back("resumed after a restart " + std::to_string(resumes_) + " time(s)");
+        }
+    }
+
+  private:
+    std::string describe(const Entry& entry) {
+        const json& d = entry.data;
+        const std::string& t = entry.type;
+        if (t == "session_started") {
+            r_.template_id = text_of(d, "template");
+            r_.template_name = text_of(d, "template_name");
+            r_.started = entry.wall;
+            return "session started: " + r_.template_name + " (" + r_.template_id + ")";
+        }
+        if (t == "phase_entered") {
+            if (!r_.phases.empty()) r_.phases.back().end = entry.wall;
+            r_.phases.push_back({text_of(d, "phase"), int_of(d, "index"), entry.wall, {}});
+            return "phase " + text_of(d, "phase") + " (" + std::to_string(int_of(d, "index") + 1) +
+                   " of " + std::to_string(int_of(d, "count")) + ")";
+        }
+        if (t == "infusion") {
+            r_.infusion.push_back({text_of(d, "event"), entry.wall});
+            return "infusion " + text_of(d, "event");
+        }
+        if (t == "reminder_due") {
+            r_.reminders.push_back(
+                {text_of(d, "reminder"), text_of(d, "text"), int_of(d, "seq"), entry.wall});
+            return "reminder due: " + text_of(d, "text");
+        }
+        if (t == "reminder_acknowledged" || t == "reminder_missed") return settle_reminder(entry);
+        if (t == "assist_raised") {
+            r_.assists.push_back({entry.wall, source_of(d)});
+            return "assist raised";
+        }
+        if (t == "assist_cleared") {
+            if (!r_.assists.empty() && !r_.assists.back().cleared) {
+                r_.assists.back().cleared = entry.wall;
+                r_.assists.back().cleared_by = source_of(d);
+            }
+            return "assist cleared";
+        }
+        if (t == "mark") {
+            r_.marks.push_back({entry.wall, text_of(d, "text"), source_of(d)});
+            return "mark: " + text_of(d, "text");
+        }
+        if (t == "cue") return "cue: " + text_of(d, "command");
+        if (t == "command_rejected") {
+            return "rejected \"" + text_of(d, "command") + "\": " + text_of(d, "reason");
+        }
+        if (t == "session_ended") {
+            r_.ended = entry.wall;
+            r_.forced_end = d.is_object() && d.value("forced", false);
+            r_.ended_by = source_of(d);
+            return r_.forced_end ? "session ended (forced before minimum observation)"
+                                 : "session ended";
+        }
+        if (t == "resumed") {
+            ++resumes_;
+            return "resumed after a restart";
+        }
+        if (t == "config_reloaded") return "config reloaded";
+        if (t == "device_fault") {
+            return "device fault: " + text_of(d, "device") + ": " + text_of(d, "detail");
+        }
+        if (t == "device_recovered") return "device recovered: " + text_of(d, "device");
+        return d.is_null() ? std::string() : d.dump();
+    }
+
+    std::string settle_reminder(const Entry& entry) {
+        const json& d = entry.data;
+        std::string id = text_of(d, "reminder");
+        bool acknowledged = entry.type == "reminder_acknowledged";
+        for (auto it = r_.reminders.rbegin(); it != r_.reminders.rend(); ++it) {
+            if (it->reminder != id || it->seq != int_of(d, "seq")) continue;
+            if (acknowledged) {
+                it->acknowledged = entry.wall;
+                it->acknowledged_by = source_of(d);
+            } else {
+                it->missed = entry.wall;
+            }
+            return (acknowledged ? "reminder acknowledged: " : "reminder missed: ") + it->text;
+        }
+        r_.notes.push_back("reminder " + id + " settled without a recorded due time");
+        return (acknowledged ? "reminder acknowledged: " : "reminder missed: ") + id;
+    }
+
+    SessionReport& r_;
+    int resumes_ = 0;
+};
+
+}  // namespace
+
+SessionReport build_report(const std::vector<Entry>& entries) {
+    if (entries.empty()) throw std::invalid_argument("the session has no journal entries");
+    SessionReport report;
+    report.session_id = entries.front().session_id;
+    report.started = entries.front().wall;
+    bool has_start = false;
+    ReportBuilder builder(report);
+    for (const auto& entry : entries) {
+        has_start = has_start || entry.type == "session_started";
+        builder.add(entry);
+    }
+    if (!has_start) {
+        report.notes.push_back("the session_started record is missing; times start at the "
+                               "first record found");
+    }
+    builder.finish();
+    return report;
+}
+
+std::string format_utc(WallTime at) {
+    std::time_t seconds = std::chrono::system_clock::to_time_t(at);
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return text;
+}
+
+}  // namespace haven::journal
