@@ -1,0 +1,30 @@
+#pragma once
+// Where the rendered stream goes: a PortAudio device, or a null sink that consumes the
+// stream at real-time pace without a device (audio.output: none, and tests).
+// Thread: the control thread opens and closes; the output calls OutputRenderer::render
+// from its own (real-time) thread.
+
+#include <memory>
+#include <string>
+
+namespace haven::audio {
+
+class OutputRenderer;
+
+class AudioOutput {
+  public:
+    virtual ~AudioOutput() = default;
+    virtual int sample_rate() const = 0;
+    // False once the device reported an error or the stream stopped on its own.
+    virtual bool healthy() const = 0;
+};
+
+// Opens and starts a stereo float stream on the named device ("default", an exact PortAudio
+// device name, or a unique part of one). Returns null and sets `error` when unavailable.
+std::unique_ptr<AudioOutput> open_portaudio_output(const std::string& device,
+                                                   OutputRenderer& renderer, std::string& error);
+
+// Pulls `renderer` at `sample_rate` in 1024-frame blocks from a thread of its own.
+std::unique_ptr<AudioOutput> open_null_output(OutputRenderer& renderer, int sample_rate);
+
+}  // namespace haven::audio

@@ -1,0 +1,158 @@
+#include "track_mixer.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "playlist_cursor.hpp"
+#include "track_decoder.hpp"
+#include "volume_curve.hpp"
+
+namespace haven::audio {
+
+// One decoding track with its gain envelope: fading in (sin), steady, or fading out (cos,
+// scaled by the gain it had when the fade-out began).
+struct TrackMixer::Voice {
+    std::unique_ptr<TrackDecoder> decoder;
+    std::shared_ptr<PlaylistCursor> cursor;  // shared by the tracks of one playlist run
+    std::string title;
+    enum class Envelope { fade_in, steady, fade_out } envelope = Envelope::steady;
+    double start_gain = 1.0;
+    std::uint32_t fade_total = 0;
+    std::uint32_t fade_done = 0;
+
+    double gain() const {
+        const double progress = fade_total == 0 ? 1.0 : static_cast<double>(fade_done) / fade_total;
+        switch (envelope) {
+            case Envelope::fade_in:
+                return equal_power_crossfade(progress).incoming;
+            case Envelope::fade_out:
+                return start_gain * equal_power_crossfade(progress).outgoing;
+            case Envelope::steady:
+                break;
+        }
+        return 1.0;
+    }
+    void advance() {
+        if (envelope == Envelope::steady || ++fade_done < fade_total) return;
+        if (envelope == Envelope::fade_in) envelope = Envelope::steady;
+        fade_done = fade_total;
+    }
+    bool silent_for_good() const {
+        return decoder->finished() || (envelope == Envelope::fade_out && fade_done >= fade_total);
+    }
+};
+
+TrackMixer::TrackMixer(std::map<std::string, playlists::Playlist> playlists, int output_rate,
+                       std::uint32_t track_crossfade_frames)
+    : playlists_(std::move(playlists)),
+      output_rate_(output_rate),
+      track_crossfade_frames_(track_crossfade_frames) {}
+
+TrackMixer::~TrackMixer() = default;
+
+bool TrackMixer::playing() const {
+    return current_ != nullptr;
+}
+std::string TrackMixer::playlist() const {
+    return current_ ? current_->cursor->playlist().id : "";
+}
+std::string TrackMixer::title() const {
+    return current_ ? current_->title : "";
+}
+
+void TrackMixer::fade_out_current(std::uint32_t fade_frames) {
+    if (!current_) return;
+    current_->start_gain = current_->gain();
+    current_->envelope = Voice::Envelope::fade_out;
+    current_->fade_total = std::max<std::uint32_t>(fade_frames, 1);
+    current_->fade_done = 0;
+    fading_.push_back(std::move(current_));
+}
+
+// Makes the next decodable track of `cursor` the current voice, fading in over
+// `fade_frames`. Tries each track at most once, so a folder of broken files cannot spin.
+bool TrackMixer::open_track(const std::shared_ptr<PlaylistCursor>& cursor,
+                            std::uint32_t fade_frames) {
+    for (std::size_t attempt = 0; attempt < cursor->playlist().tracks.size(); ++attempt) {
+        const playlists::Track& track = cursor->next();
+        try {
+            auto voice = std::make_unique<Voice>();
+            voice->decoder = std::make_unique<TrackDecoder>(track.file, output_rate_);
+            voice->cursor = cursor;
+            voice->title = track.title;
+            voice->envelope = Voice::Envelope::fade_in;
+            voice->fade_total = fade_frames;
+            current_ = std::move(voice);
+            spdlog::info("music: playing '{}' from playlist '{}'", track.title,
+                         cursor->playlist().id);
+            return true;
+        } catch (const std::exception& error) {
+            spdlog::warn("music: skipping track: {}", error.what());
+        }
+    }
+    spdlog::error("music: playlist '{}' has no decodable track", cursor->playlist().id);
+    return false;
+}
+
+bool TrackMixer::start_next_track(std::uint32_t fade_frames) {
+    if (!current_) return false;
+    fade_frames = std::max(fade_frames, kMinimumFadeFrames);
+    const auto cursor = current_->cursor;
+    fade_out_current(fade_frames);
+    return open_track(cursor, fade_frames);
+}
+
+bool TrackMixer::play(const std::string& id, std::uint32_t fade_frames) {
+    const auto found = playlists_.find(id);
+    if (found == playlists_.end() || found->second.tracks.empty()) {
+        spdlog::error("music: playlist '{}' is unknown or empty", id);
+        return false;
+    }
+    if (current_ && current_->cursor->playlist().id == id) return true;
+    fade_frames = std::max(fade_frames, kMinimumFadeFrames);
+    fade_out_current(fade_frames);
+    return open_track(std::make_shared<PlaylistCursor>(found->second, seed_++), fade_frames);
+}
+
+void TrackMixer::next(std::uint32_t fade_frames) {
+    start_next_track(fade_frames);
+}
+
+void TrackMixer::stop() {
+    current_.reset();
+    fading_.clear();
+}
+
+void TrackMixer::render(float* out, std::size_t frames) {
+    std::fill(out, out + frames * 2, 0.0f);
+    // Consecutive tracks overlap: the next one starts when the current one has a crossfade
+    // left to play.
+    if (current_ && current_->decoder && current_->envelope == Voice::Envelope::steady) {
+        const auto length = current_->decoder->length_frames();
+        const auto position = current_->decoder->position_frames();
+        if (current_->decoder->finished() || position + track_crossfade_frames_ >= length) {
+            start_next_track(track_crossfade_frames_);
+        }
+    }
+    scratch_.resize(frames * 2);
+    auto mix = [&](Voice& voice) {
+        const std::size_t got = voice.decoder->read(scratch_.data(), frames);
+        for (std::size_t f = 0; f < got; ++f) {
+            const auto gain = static_cast<float>(voice.gain());
+            out[f * 2] += scratch_[f * 2] * gain;
+            out[f * 2 + 1] += scratch_[f * 2 + 1] * gain;
+            voice.advance();
+        }
+    };
+    if (current_) mix(*current_);
+    for (auto& voice : fading_)
+        mix(*voice);
+    std::erase_if(fading_, [](const auto& voice) { return voice->silent_for_good(); });
+    // A current track that ended early (its header over-stated its length) hands over now,
+    // with a short fade-in so the next track's first sample cannot click.
+    if (current_ && current_->decoder->finished()) start_next_track(kMinimumFadeFrames);
+}
+
+}  // namespace haven::audio
