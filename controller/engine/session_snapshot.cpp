@@ -1,0 +1,94 @@
+// The snapshot of an open session and its JSON form for the panel and MQTT state.
+#include "session_snapshot.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "session_engine.hpp"
+#include "session_state.hpp"
+
+namespace haven::engine {
+
+std::string_view to_string(InfusionState state) {
+    switch (state) {
+        case InfusionState::none:
+            return "none";
+        case InfusionState::running:
+            return "running";
+        case InfusionState::paused:
+            return "paused";
+        case InfusionState::stopped:
+            return "stopped";
+    }
+    return "none";
+}
+
+std::optional<SessionSnapshot> SessionEngine::snapshot(EngineTime now) const {
+    if (!session_) return std::nullopt;
+    // Look at the session as of `now` without firing anything: a copy of the clocks moves.
+    Session s = *session_;
+    s.clocks.integrate_to(now);
+    now = s.clocks.at;
+
+    SessionSnapshot snap;
+    snap.id = s.id;
+    snap.template_id = s.plan.id;
+    snap.template_name = s.plan.name;
+    snap.phase_id = s.phase().id;
+    snap.phase_index = static_cast<int>(s.phase_index);
+    snap.phase_count = static_cast<int>(s.plan.phases.size());
+    snap.phase_finished = s.phase_finished;
+    snap.elapsed = now - s.started_at;
+    snap.phase_remaining = phase_remaining(s);
+    snap.infusion = s.clocks.infusion;
+    snap.infusion_elapsed = s.infusion_stopped_clock.value_or(s.clocks.infusion_clock);
+    snap.held = s.clocks.held;
+    snap.assist = s.assist;
+    snap.pending_reminders = s.pending;
+    snap.missed_reminders = s.missed;
+    if (s.infusion_started_at && s.plan.min_observation > Millis{0})
+        snap.min_observation_remaining =
+            std::max(Millis{0}, *s.infusion_started_at + s.plan.min_observation - now);
+    snap.scene = s.assist ? s.config->assist.scene : s.scene;
+    snap.music_playlist = s.playlist;
+    snap.music_volume = playing_volume(s);
+    return snap;
+}
+
+namespace {
+
+nlohmann::json optional_ms(const std::optional<Millis>& value) {
+    return value ? nlohmann::json(value->count()) : nlohmann::json(nullptr);
+}
+
+}  // namespace
+
+nlohmann::json to_json(const SessionSnapshot& snap) {
+    nlohmann::json pending = nlohmann::json::array();
+    for (const auto& p : snap.pending_reminders)
+        pending.push_back(
+            {{"id", p.id}, {"text", p.text}, {"seq", p.seq}, {"due_at_ms", p.due_at.count()}});
+    return {
+        {"session", snap.id},
+        {"template", {{"id", snap.template_id}, {"name", snap.template_name}}},
+        {"phase",
+         {{"id", snap.phase_id},
+          {"index", snap.phase_index},
+          {"count", snap.phase_count},
+          {"finished", snap.phase_finished},
+          {"remaining_ms", optional_ms(snap.phase_remaining)}}},
+        {"elapsed_ms", snap.elapsed.count()},
+        {"infusion",
+         {{"state", std::string(to_string(snap.infusion))},
+          {"elapsed_ms", snap.infusion_elapsed.count()}}},
+        {"held", snap.held},
+        {"assist", snap.assist},
+        {"reminders", {{"pending", pending}, {"missed", snap.missed_reminders}}},
+        {"min_observation_remaining_ms", optional_ms(snap.min_observation_remaining)},
+        {"scene", snap.scene},
+        {"music",
+         {{"playlist", snap.music_playlist ? nlohmann::json(*snap.music_playlist) : nullptr},
+          {"volume", snap.music_volume}}},
+    };
+}
+
+}  // namespace haven::engine
