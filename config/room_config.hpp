@@ -154,6 +154,10 @@ struct SessionTemplate {
     Millis min_observation{0};  // from infusion start; `end` earlier is refused unless forced
 };
 
+struct JournalConfig {
+    int retention_days = 3650;  // ended sessions older than this are pruned, each one logged
+};
+
 struct RoomConfig {
     std::filesystem::path source_file;
     RoomInfo room;
@@ -168,6 +172,7 @@ struct RoomConfig {
     std::map<std::string, Scene> scenes;
     AssistConfig assist;
     std::map<std::string, SessionTemplate> templates;
+    JournalConfig journal;
 
     const SessionTemplate* find_template(const std::string& id) const;
     const Scene* find_scene(const std::string& id) const;

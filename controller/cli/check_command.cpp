@@ -1,13 +1,39 @@
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <iostream>
 
+#include "loader.hpp"
 #include "subcommands.hpp"
 
 namespace haven::cli {
+namespace {
 
-// Placeholder until the check subcommand lands.
+// 0 valid, 1 invalid, 2 unreadable: the worst file decides, so a script can trust the code.
+int check_file(const std::string& file) {
+    auto result = config::load_room_config(file);
+    for (const auto& diagnostic : result.diagnostics)
+        std::cout << diagnostic.to_string() << "\n";
+    if (result.unreadable) return 2;
+    if (!result.config) return 1;
+    const auto& room = *result.config;
+    std::cout << file << ": ok (room " << room.room.id << ", " << room.lights.size() << " lights, "
+              << room.scenes.size() << " scenes, " << room.templates.size() << " templates)\n";
+    return 0;
+}
+
+}  // namespace
+
 void add_check_command(CLI::App& app) {
-    app.add_subcommand("check", "(not yet available)")->callback([] {
-        throw CLI::RuntimeError(2);
+    auto files = std::make_shared<std::vector<std::string>>();
+    auto* cmd = app.add_subcommand(
+        "check", "Check room files; print every problem as FILE:LINE:COL: error: MESSAGE");
+    cmd->add_option("files", *files, "Room YAML files")->required();
+    cmd->footer("Exit status: 0 all valid, 1 some file invalid, 2 some file unreadable.");
+    cmd->callback([files] {
+        int worst = 0;
+        for (const auto& file : *files)
+            worst = std::max(worst, check_file(file));
+        if (worst != 0) throw CLI::RuntimeError(worst);
     });
 }
 
