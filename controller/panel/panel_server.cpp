@@ -1,0 +1,126 @@
+#include "panel_server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <nlohmann/json.hpp>
+#include <system_error>
+
+#include "http_session.hpp"
+#include "server_context.hpp"
+#include "ws_session.hpp"
+
+namespace haven::panel {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+void ServerContext::broadcast(const std::string& text) {
+    auto shared = std::make_shared<const std::string>(text);
+    std::erase_if(ws_sessions, [](const auto& weak) { return weak.expired(); });
+    // Copy: a send may close a slow client, which must not disturb this loop.
+    auto receivers = ws_sessions;
+    for (auto& weak : receivers) {
+        if (auto session = weak.lock()) session->send(shared);
+    }
+}
+
+void ServerContext::close_all() {
+    for (auto& weak : std::vector(http_sessions)) {
+        if (auto session = weak.lock()) session->close();
+    }
+    for (auto& weak : std::vector(ws_sessions)) {
+        if (auto session = weak.lock()) session->close();
+    }
+    http_sessions.clear();
+    ws_sessions.clear();
+}
+
+struct PanelServer::Impl {
+    Impl(asio::io_context& io, PanelOptions options, PanelHooks hooks)
+        : context(std::make_shared<ServerContext>(io, std::move(options), std::move(hooks))),
+          acceptor(io) {}
+
+    void accept_next() {
+        acceptor.async_accept([this](boost::system::error_code ec, tcp::socket socket) {
+            if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+            if (!ec) admit(std::move(socket));
+            accept_next();
+        });
+    }
+
+    void admit(tcp::socket socket) {
+        if (context->open_connections >= context->options.max_connections) {
+            spdlog::warn("panel: refusing a connection, {} already open",
+                         context->open_connections);
+            boost::system::error_code ignored;
+            socket.close(ignored);
+            return;
+        }
+        std::erase_if(context->http_sessions, [](const auto& weak) { return weak.expired(); });
+        auto session = std::make_shared<HttpSession>(std::move(socket), context);
+        context->http_sessions.push_back(session);
+        session->run();
+    }
+
+    void publish(const char* type, const nlohmann::json& payload) {
+        nlohmann::json message{{"type", type}, {type, payload}};
+        context->broadcast(message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    }
+
+    std::shared_ptr<ServerContext> context;
+    tcp::acceptor acceptor;
+    std::uint16_t bound_port = 0;
+};
+
+PanelServer::PanelServer(asio::io_context& io, PanelOptions options, PanelHooks hooks)
+    : impl_(std::make_unique<Impl>(io, std::move(options), std::move(hooks))) {}
+
+PanelServer::~PanelServer() {
+    stop();
+}
+
+void PanelServer::start() {
+    const auto& options = impl_->context->options;
+    boost::system::error_code ec;
+    auto address = asio::ip::make_address(options.address, ec);
+    if (ec) throw std::system_error(ec, "panel address '" + options.address + "'");
+    tcp::endpoint endpoint{address, options.port};
+    auto& acceptor = impl_->acceptor;
+    const auto where = options.address + ":" + std::to_string(options.port);
+    acceptor.open(endpoint.protocol(), ec);
+    if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor.bind(endpoint, ec);
+    if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+        boost::system::error_code ignored;
+        acceptor.close(ignored);
+        throw std::system_error(ec, "panel cannot listen on " + where);
+    }
+    impl_->bound_port = acceptor.local_endpoint().port();
+    impl_->context->stopped = false;
+    spdlog::info("panel: listening on {}:{}", options.address, impl_->bound_port);
+    impl_->accept_next();
+}
+
+void PanelServer::stop() {
+    if (!impl_) return;
+    impl_->context->stopped = true;
+    boost::system::error_code ignored;
+    impl_->acceptor.close(ignored);
+    impl_->context->close_all();
+}
+
+std::uint16_t PanelServer::port() const {
+    return impl_->bound_port;
+}
+
+void PanelServer::publish_state(const nlohmann::json& state) {
+    impl_->publish("state", state);
+}
+
+void PanelServer::publish_event(const nlohmann::json& event) {
+    impl_->publish("event", event);
+}
+
+}  // namespace haven::panel
