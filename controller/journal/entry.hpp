@@ -16,7 +16,7 @@ struct Entry {
     std::string session_id;  // opaque; empty for room-level entries (config reload, faults)
     std::string type;        // "input" for engine inputs; otherwise the engine record type
     nlohmann::json data;
-    WallTime wall;                 // UTC
+    WallTime wall;                  // UTC
     std::int64_t monotonic_ms = 0;  // the daemon's engine time
 };
 

@@ -83,7 +83,8 @@ bool Journal::Impl::write_batch(std::vector<Pending>& batch) {
     std::lock_guard lock(db_mutex);
     try {
         db->exec("BEGIN IMMEDIATE");
-        for (const auto& pending : batch) store::insert(*db, pending.entry);
+        for (const auto& pending : batch)
+            store::insert(*db, pending.entry);
         db->exec("COMMIT");
         return true;
     } catch (const std::exception& e) {
@@ -91,8 +92,8 @@ bool Journal::Impl::write_batch(std::vector<Pending>& batch) {
             db->exec("ROLLBACK");
         } catch (const SqliteError&) {
         }
-        spdlog::error("journal: could not write {} entries to {}: {}", batch.size(),
-                      file.string(), e.what());
+        spdlog::error("journal: could not write {} entries to {}: {}", batch.size(), file.string(),
+                      e.what());
         return false;
     }
 }
@@ -126,7 +127,8 @@ std::unique_ptr<Journal> Journal::open(const fs::path& state_dir,
                                   aside.filename().string());
             impl->db = open_durable(impl->file);
             int saved = salvage_rows(aside, *impl->db, impl->notes);
-            impl->notes.push_back(std::to_string(saved) + " entries recovered from the damaged file");
+            impl->notes.push_back(std::to_string(saved) +
+                                  " entries recovered from the damaged file");
             for (std::size_t i = 1; i < impl->notes.size(); ++i) {
                 spdlog::warn("journal: {}", impl->notes[i]);
             }
@@ -192,8 +194,12 @@ int Journal::prune(std::chrono::days retention, WallTime now) {
     return dropped;
 }
 
-std::vector<std::string> Journal::recovery_notes() const { return impl_->notes; }
+std::vector<std::string> Journal::recovery_notes() const {
+    return impl_->notes;
+}
 
-fs::path Journal::file() const { return impl_->file; }
+fs::path Journal::file() const {
+    return impl_->file;
+}
 
 }  // namespace haven::journal

@@ -21,7 +21,9 @@ JournalReader::JournalReader(const std::filesystem::path& state_dir) {
 
 JournalReader::~JournalReader() = default;
 
-std::vector<SessionSummary> JournalReader::sessions() { return store::sessions(*db_); }
+std::vector<SessionSummary> JournalReader::sessions() {
+    return store::sessions(*db_);
+}
 
 std::vector<Entry> JournalReader::entries(const std::string& session_id) {
     return store::entries(*db_, session_id);

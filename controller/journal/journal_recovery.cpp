@@ -14,7 +14,9 @@ namespace {
 // Past this many missing sequence numbers the rest of the file is not worth probing.
 constexpr std::int64_t max_probe_span = 1'000'000;
 
-fs::path companion(const fs::path& db, const char* suffix) { return db.string() + suffix; }
+fs::path companion(const fs::path& db, const char* suffix) {
+    return db.string() + suffix;
+}
 
 std::string utc_stamp() {
     std::time_t now = std::time(nullptr);
@@ -59,7 +61,8 @@ struct RowCopier {
                 "SELECT seq, session_id, type, data, wall_ms, monotonic_ms FROM entries"
                 " WHERE seq > ?1 ORDER BY seq");
             rows.bind(1, last_seq);
-            while (rows.step()) copy_current(rows);
+            while (rows.step())
+                copy_current(rows);
             return true;
         } catch (const SqliteError& e) {
             problem = e.what();
@@ -136,19 +139,22 @@ fs::path move_aside(const fs::path& file) {
 }
 
 int salvage_rows(const fs::path& damaged, SqliteDb& fresh, std::vector<std::string>& notes) {
-    fs::path copy = damaged.parent_path() / ("journal.salvage-" + std::to_string(getpid()) +
-                                             ".sqlite3");
+    fs::path copy =
+        damaged.parent_path() / ("journal.salvage-" + std::to_string(getpid()) + ".sqlite3");
     int saved = 0;
     try {
         copy_if_present(damaged, copy);
         copy_if_present(companion(damaged, "-wal"), companion(copy, "-wal"));
         SqliteDb from(copy, SqliteDb::Mode::inspect_only);
+        // A truncated file is shorter than its header claims; SQLite refuses it as corrupt
+        // unless the schema is writable, and then reads the pages that are there.
+        from.exec("PRAGMA writable_schema=ON");
         fresh.exec("BEGIN");
         RowCopier copier{from, fresh};
         std::string problem;
         if (!copier.scan_in_order(problem)) {
-            notes.push_back("rows after #" + std::to_string(copier.last_seq) +
-                            " were damaged (" + problem + "); recovering what remains");
+            notes.push_back("rows after #" + std::to_string(copier.last_seq) + " were damaged (" +
+                            problem + "); recovering what remains");
             copier.probe_after_damage();
         }
         fresh.exec("COMMIT");
@@ -161,7 +167,8 @@ int salvage_rows(const fs::path& damaged, SqliteDb& fresh, std::vector<std::stri
         notes.push_back(std::string("no rows could be read from the damaged file: ") + e.what());
         saved = 0;
     }
-    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(companion(copy, suffix));
+    for (const char* suffix : {"", "-wal", "-shm"})
+        fs::remove(companion(copy, suffix));
     return saved;
 }
 

@@ -163,8 +163,9 @@ SessionReport build_report(const std::vector<Entry>& entries) {
         builder.add(entry);
     }
     if (!has_start) {
-        report.notes.push_back("the session_started record is missing; times start at the "
-                               "first record found");
+        report.notes.push_back(
+            "the session_started record is missing; times start at the "
+            "first record found");
     }
     builder.finish();
     return report;

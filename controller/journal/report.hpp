@@ -69,7 +69,7 @@ struct SessionReport {
     std::vector<TimelineItem> timeline;
     std::optional<double> minutes_in_room;                // started to ended
     std::optional<double> minutes_infusion_start_to_end;  // first infusion start to ended
-    std::vector<std::string> notes;  // open session, resumes, missing records
+    std::vector<std::string> notes;                       // open session, resumes, missing records
 };
 
 // Throws std::invalid_argument when `entries` is empty.

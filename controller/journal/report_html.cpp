@@ -15,12 +15,23 @@ std::string escape(const std::string& text) {
     out.reserve(text.size());
     for (char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -47,11 +58,13 @@ class Page {
             return;
         }
         out_ += "<table>\n<tr>";
-        for (const char* h : headers) out_ += std::string("<th>") + h + "</th>";
+        for (const char* h : headers)
+            out_ += std::string("<th>") + h + "</th>";
         out_ += "</tr>\n";
         for (const auto& row : rows) {
             out_ += "<tr>";
-            for (const auto& cell : row) out_ += "<td>" + escape(cell) + "</td>";
+            for (const auto& cell : row)
+                out_ += "<td>" + escape(cell) + "</td>";
             out_ += "</tr>\n";
         }
         out_ += "</table>\n";
@@ -67,15 +80,18 @@ class Page {
     std::string out_;
 };
 
-std::string or_dash(const std::string& text) { return text.empty() ? "—" : text; }
+std::string or_dash(const std::string& text) {
+    return text.empty() ? "—" : text;
+}
 
 void summary(Page& page, const SessionReport& r) {
     page.text() += "<table class=\"summary\">\n";
     page.summary_row("Session", r.session_id);
     page.summary_row("Template", r.template_name + " (" + r.template_id + ")");
     page.summary_row("Started (UTC)", format_utc(r.started));
-    page.summary_row("Ended (UTC)", or_dash(time_or_empty(r.ended)) +
-                                        (r.forced_end ? " — forced before minimum observation" : ""));
+    page.summary_row("Ended (UTC)",
+                     or_dash(time_or_empty(r.ended)) +
+                         (r.forced_end ? " — forced before minimum observation" : ""));
     page.summary_row("Total time in room (min)", or_dash(minutes(r.minutes_in_room)));
     page.summary_row("Infusion start to end (min)",
                      or_dash(minutes(r.minutes_infusion_start_to_end)));
@@ -91,7 +107,8 @@ void sections(Page& page, const SessionReport& r) {
     page.table({"Phase", "Start", "End"}, rows);
 
     rows.clear();
-    for (const auto& i : r.infusion) rows.push_back({i.event, format_utc(i.at)});
+    for (const auto& i : r.infusion)
+        rows.push_back({i.event, format_utc(i.at)});
     page.heading("Infusion");
     page.table({"Event", "Time"}, rows);
 
@@ -112,14 +129,15 @@ void sections(Page& page, const SessionReport& r) {
     page.table({"Raised", "By", "Cleared", "By"}, rows);
 
     rows.clear();
-    for (const auto& m : r.marks) rows.push_back({format_utc(m.at), m.text, or_dash(m.source)});
+    for (const auto& m : r.marks)
+        rows.push_back({format_utc(m.at), m.text, or_dash(m.source)});
     page.heading("Marks");
     page.table({"Time", "Note", "By"}, rows);
 
     rows.clear();
     for (const auto& t : r.timeline) {
-        rows.push_back({format_utc(t.at), minutes(elapsed_minutes(r, t.at)), t.detail,
-                        or_dash(t.source)});
+        rows.push_back(
+            {format_utc(t.at), minutes(elapsed_minutes(r, t.at)), t.detail, or_dash(t.source)});
     }
     page.heading("Timeline");
     page.table({"Time (UTC)", "Min", "Event", "Source"}, rows);
@@ -137,7 +155,8 @@ std::string render_html(const SessionReport& r) {
     if (!r.notes.empty()) {
         page.heading("Notes");
         page.text() += "<ul>\n";
-        for (const auto& note : r.notes) page.text() += "<li>" + escape(note) + "</li>\n";
+        for (const auto& note : r.notes)
+            page.text() += "<li>" + escape(note) + "</li>\n";
         page.text() += "</ul>\n";
     }
     page.text() += "</body>\n</html>\n";

@@ -33,7 +33,9 @@ SqliteDb::SqliteDb(const std::filesystem::path& file, Mode mode) {
     }
 }
 
-SqliteDb::~SqliteDb() { sqlite3_close(db_); }
+SqliteDb::~SqliteDb() {
+    sqlite3_close(db_);
+}
 
 void SqliteDb::exec(std::string_view sql) {
     std::string text(sql);
@@ -41,14 +43,18 @@ void SqliteDb::exec(std::string_view sql) {
     if (rc != SQLITE_OK) fail(db_, rc, text);
 }
 
-Statement SqliteDb::prepare(std::string_view sql) { return Statement(db_, sql); }
+Statement SqliteDb::prepare(std::string_view sql) {
+    return Statement(db_, sql);
+}
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
     int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
     if (rc != SQLITE_OK) fail(db_, rc, "prepare");
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+    sqlite3_finalize(stmt_);
+}
 
 Statement::Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) {
     other.stmt_ = nullptr;
@@ -79,7 +85,9 @@ void Statement::reset() {
     sqlite3_clear_bindings(stmt_);
 }
 
-std::int64_t Statement::column_int(int index) { return sqlite3_column_int64(stmt_, index); }
+std::int64_t Statement::column_int(int index) {
+    return sqlite3_column_int64(stmt_, index);
+}
 
 std::string Statement::column_text(int index) {
     const unsigned char* text = sqlite3_column_text(stmt_, index);

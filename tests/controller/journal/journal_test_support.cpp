@@ -1,0 +1,31 @@
+#include "journal_test_support.hpp"
+
+#include <stdlib.h>
+
+#include <stdexcept>
+
+namespace haven::journal::testing {
+
+TempStateDir::TempStateDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "haven-journal-XXXXXX");
+    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+}
+
+TempStateDir::~TempStateDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+}
+
+Entry make_entry(std::string session, std::string type, nlohmann::json data, int offset_s) {
+    constexpr std::int64_t base_s = 1772442000;  // 2026-03-02T09:00:00Z
+    return Entry{
+        .session_id = std::move(session),
+        .type = std::move(type),
+        .data = std::move(data),
+        .wall = WallTime(std::chrono::seconds(base_s + offset_s)),
+        .monotonic_ms = std::int64_t{offset_s} * 1000,
+    };
+}
+
+}  // namespace haven::journal::testing

@@ -1,0 +1,25 @@
+#pragma once
+// A fresh temporary state directory per test, and entry helpers.
+
+#include <filesystem>
+#include <string>
+
+#include "entry.hpp"
+
+namespace haven::journal::testing {
+
+class TempStateDir {
+  public:
+    TempStateDir();
+    ~TempStateDir();
+    const std::filesystem::path& path() const { return path_; }
+    std::filesystem::path journal_file() const { return path_ / "journal.sqlite3"; }
+
+  private:
+    std::filesystem::path path_;
+};
+
+// An entry at a fixed wall time (2026-03-02T09:00:00Z plus `offset_s`).
+Entry make_entry(std::string session, std::string type, nlohmann::json data, int offset_s);
+
+}  // namespace haven::journal::testing
