@@ -3,6 +3,7 @@
 // unique server name, and points this process's JACK clients (PortAudio) at it.
 // Stopped by its own pid, never by name, so parallel test runs do not disturb each other.
 
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
