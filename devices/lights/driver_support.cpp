@@ -1,0 +1,113 @@
+#include "driver_support.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+namespace haven::lights::detail {
+
+double visible_level(double level_percent, double min_level) {
+    if (!(level_percent > 0)) return 0;  // also catches NaN
+    return std::clamp(std::max(level_percent, min_level), 0.0, 100.0);
+}
+
+int to_device_scale(double visible_percent, int full) {
+    if (!(visible_percent > 0)) return 0;
+    const int value = static_cast<int>(std::lround(visible_percent / 100.0 * full));
+    return std::clamp(value, 1, full);
+}
+
+double from_device_scale(double value, int full) {
+    return std::clamp(value / full * 100.0, 0.0, 100.0);
+}
+
+int kelvin_to_mired(int kelvin) {
+    return static_cast<int>(std::lround(1e6 / std::max(kelvin, 1)));
+}
+
+int mired_to_kelvin(double mired) {
+    return static_cast<int>(std::lround(1e6 / std::max(mired, 1.0)));
+}
+
+std::optional<nlohmann::json> parse_object(const std::string& payload) {
+    auto json = nlohmann::json::parse(payload, nullptr, /*allow_exceptions=*/false);
+    if (json.is_discarded() || !json.is_object()) return std::nullopt;
+    return json;
+}
+
+namespace {
+std::string lower_trimmed(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        if (!std::isspace(static_cast<unsigned char>(c)))
+            out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return out;
+}
+}  // namespace
+
+std::optional<bool> parse_availability(const std::string& payload) {
+    std::string word = lower_trimmed(payload);
+    if (auto json = parse_object(payload)) {
+        auto state = json->find("state");
+        if (state == json->end() || !state->is_string()) return std::nullopt;
+        word = lower_trimmed(state->get<std::string>());
+    }
+    if (word == "online" || word == "true") return true;
+    if (word == "offline" || word == "false") return false;
+    return std::nullopt;
+}
+
+std::optional<bool> parse_on_off(const nlohmann::json& value) {
+    if (value.is_boolean()) return value.get<bool>();
+    if (!value.is_string()) return std::nullopt;
+    const std::string word = lower_trimmed(value.get<std::string>());
+    if (word == "on" || word == "true") return true;
+    if (word == "off" || word == "false") return false;
+    return std::nullopt;
+}
+
+FeedbackParse ignored(std::string reason) {
+    return FeedbackParse{std::nullopt, std::move(reason)};
+}
+
+FeedbackParse availability_feedback(const std::string& payload) {
+    if (auto available = parse_availability(payload))
+        return FeedbackParse{LightFeedback{.available = *available}, {}};
+    return ignored("availability payload is neither online nor offline");
+}
+
+}  // namespace haven::lights::detail
+
+namespace haven::lights::detail {
+
+std::string json_schema_command(double visible_percent, int full, std::optional<int> kelvin,
+                                Millis transition) {
+    nlohmann::ordered_json body;
+    body["state"] = visible_percent > 0 ? "ON" : "OFF";
+    if (visible_percent > 0) body["brightness"] = to_device_scale(visible_percent, full);
+    if (kelvin && visible_percent > 0) body["color_temp"] = kelvin_to_mired(*kelvin);
+    if (transition > Millis{0}) body["transition"] = transition.count() / 1000.0;
+    return body.dump();
+}
+
+FeedbackParse json_schema_state(const std::string& payload, int full) {
+    auto json = parse_object(payload);
+    if (!json) return ignored("state payload is not a JSON object");
+    LightFeedback feedback;
+    if (auto state = json->find("state"); state != json->end()) {
+        auto on = parse_on_off(*state);
+        if (!on) return ignored("state is neither ON nor OFF");
+        if (!*on) feedback.level = 0.0;
+    }
+    if (auto brightness = json->find("brightness");
+        brightness != json->end() && brightness->is_number() && !feedback.level) {
+        feedback.level = from_device_scale(brightness->get<double>(), full);
+    }
+    if (auto mired = json->find("color_temp"); mired != json->end() && mired->is_number())
+        feedback.kelvin = mired_to_kelvin(mired->get<double>());
+    if (!feedback.level && !feedback.kelvin) return ignored("state carries no level");
+    return FeedbackParse{feedback, {}};
+}
+
+}  // namespace haven::lights::detail

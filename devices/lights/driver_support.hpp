@@ -1,0 +1,47 @@
+#pragma once
+// Small conversions the light dialects share. Internal to haven_lights.
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "light_driver.hpp"
+
+namespace haven::lights::detail {
+
+// 0 stays 0 (off); anything above is raised to min_level and capped at 100.
+double visible_level(double level_percent, double min_level);
+
+// A visible level on a device scale 0..full; never 0 for a level above 0.
+int to_device_scale(double visible_percent, int full);
+double from_device_scale(double value, int full);
+
+int kelvin_to_mired(int kelvin);
+int mired_to_kelvin(double mired);
+
+// nlohmann's non-throwing parse; nullopt for anything that is not a JSON object.
+std::optional<nlohmann::json> parse_object(const std::string& payload);
+
+// "online"/"Online"/"true" -> true, "offline"/"Offline"/"false" -> false, else nullopt.
+// Also accepts {"state":"online"} (Zigbee2MQTT's JSON availability).
+std::optional<bool> parse_availability(const std::string& payload);
+
+// Reads ON/OFF (any case, or a bool) from a JSON value.
+std::optional<bool> parse_on_off(const nlohmann::json& value);
+
+FeedbackParse ignored(std::string reason);
+FeedbackParse availability_feedback(const std::string& payload);
+
+}  // namespace haven::lights::detail
+
+namespace haven::lights::detail {
+
+// The {"state","brightness","color_temp","transition"} object Zigbee2MQTT and Home
+// Assistant's JSON schema share; `full` is the brightness scale (254 or 255).
+std::string json_schema_command(double visible_percent, int full, std::optional<int> kelvin,
+                                Millis transition);
+
+// Reads that same object back ({"state":"ON","brightness":120,"color_temp":370}).
+FeedbackParse json_schema_state(const std::string& payload, int full);
+
+}  // namespace haven::lights::detail

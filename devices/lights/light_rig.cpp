@@ -1,0 +1,241 @@
+#include "light_rig.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "light_driver.hpp"
+#include "lightness.hpp"
+
+namespace haven::lights {
+namespace {
+
+// A colour-temperature change smaller than this is not worth a message mid-fade.
+constexpr int kKelvinStep = 10;
+
+struct Fade {
+    double from_level = 0;
+    double to_level = 0;
+    std::optional<int> from_kelvin;
+    std::optional<int> to_kelvin;
+    Millis start{0};
+    Millis end{0};
+    bool moves = false;  // the device shows a change: its end is confirmed with QoS 1
+};
+
+struct Light {
+    config::LightConfig config;
+    std::unique_ptr<LightDriver> driver;
+    double level = 0;  // where the light is (mid-fade included) as of the last update
+    std::optional<int> kelvin;
+    double target = 0;
+    std::optional<Fade> fade;
+    Millis next_check{0};
+    std::optional<double> sent_level;  // device_level() of the last step sent
+    std::optional<int> sent_kelvin;
+    bool commanded = false;  // Haven has told this light something: it has an intention
+    bool available = true;   // until a device says otherwise
+    bool resend = false;     // came back: send its current level at the next advance()
+    std::optional<double> reported;
+};
+
+// Mireds are closer to perceptually even than kelvin, so colour fades run in them.
+std::optional<int> fade_kelvin(const Fade& fade, double progress) {
+    if (!fade.to_kelvin) return fade.from_kelvin;
+    if (!fade.from_kelvin || progress >= 1) return fade.to_kelvin;
+    const double a = 1e6 / *fade.from_kelvin;
+    const double b = 1e6 / *fade.to_kelvin;
+    return static_cast<int>(std::lround(1e6 / (a + (b - a) * progress)));
+}
+
+void update(Light& light, Millis now) {
+    if (!light.fade) return;
+    const Fade& fade = *light.fade;
+    const auto span = (fade.end - fade.start).count();
+    const double progress =
+        now >= fade.end ? 1.0
+                        : std::max(0.0, static_cast<double>((now - fade.start).count()) / span);
+    light.level = perceptual_fade_level(fade.from_level, fade.to_level, progress);
+    light.kelvin = fade_kelvin(fade, progress);
+}
+
+bool kelvin_changed(const Light& light, bool exact) {
+    if (!light.kelvin) return false;
+    if (!light.sent_kelvin) return true;
+    const int delta = std::abs(*light.kelvin - *light.sent_kelvin);
+    return exact ? delta != 0 : delta >= kKelvinStep;
+}
+
+}  // namespace
+
+struct LightRig::Impl {
+    std::map<std::string, Light> lights;
+    std::multimap<std::string, std::string> topic_to_light;
+    std::vector<AvailabilityChange> changes;
+    Millis now{0};
+
+    void emit(Light& light, Millis transition, int qos, std::vector<devices::DeviceMessage>& out) {
+        auto messages = light.driver->command(light.level, light.kelvin, transition);
+        for (auto& message : messages) {
+            message.qos = qos;
+            out.push_back(std::move(message));
+        }
+        light.sent_level = light.driver->device_level(light.level);
+        light.sent_kelvin = light.kelvin;
+        light.commanded = true;
+        light.resend = false;
+    }
+};
+
+LightRig::LightRig(const std::map<std::string, config::LightConfig>& lights, std::string source)
+    : impl_(std::make_unique<Impl>()) {
+    for (const auto& [id, config] : lights) {
+        Light light{.config = config, .driver = make_driver(config, source)};
+        for (const auto& topic : light.driver->subscriptions())
+            impl_->topic_to_light.emplace(topic, id);
+        impl_->lights.emplace(id, std::move(light));
+    }
+}
+
+LightRig::~LightRig() = default;
+LightRig::LightRig(LightRig&&) noexcept = default;
+LightRig& LightRig::operator=(LightRig&&) noexcept = default;
+
+std::vector<std::string> LightRig::apply_scene(
+    const std::map<std::string, config::LightTarget>& targets, Millis fade, Millis now) {
+    impl_->now = std::max(impl_->now, now);
+    std::vector<std::string> unknown;
+    for (const auto& [id, target] : targets) {
+        auto found = impl_->lights.find(id);
+        if (found == impl_->lights.end()) {
+            unknown.push_back(id);
+            continue;
+        }
+        Light& light = found->second;
+        update(light, now);  // a running fade is taken over from where it is now
+        std::optional<int> to_kelvin;
+        if (light.config.color_temp) to_kelvin = target.kelvin ? target.kelvin : light.kelvin;
+        light.target = std::clamp(target.level, 0.0, 100.0);
+        light.fade = Fade{.from_level = light.level,
+                          .to_level = light.target,
+                          .from_kelvin = light.kelvin,
+                          .to_kelvin = to_kelvin,
+                          .start = now,
+                          .end = now + std::max(fade, Millis{0})};
+        light.fade->moves =
+            light.driver->device_level(light.level) != light.driver->device_level(light.target) ||
+            light.kelvin != to_kelvin;
+        light.next_check = now + kStepInterval;
+    }
+    return unknown;
+}
+
+std::vector<devices::DeviceMessage> LightRig::advance(Millis now) {
+    impl_->now = std::max(impl_->now, now);
+    std::vector<devices::DeviceMessage> out;
+    for (auto& [id, light] : impl_->lights) {
+        const bool ending = light.fade && now >= light.fade->end;
+        const bool confirm = ending && light.fade->moves;
+        const bool check_due = light.fade && now >= light.next_check;
+        if (!ending && !check_due && !light.resend) continue;
+        Millis transition = kStepInterval;
+        if (light.fade) transition = std::min(transition, light.fade->end - light.fade->start);
+        update(light, now);
+        if (ending) light.fade.reset();
+        if (check_due) light.next_check = now + kStepInterval;
+        if (!light.available) continue;  // not queued: it gets its level when it returns
+        if (light.resend) {
+            impl_->emit(light, Millis{0}, 1, out);
+            continue;
+        }
+        const bool level_changed =
+            !light.sent_level || light.driver->device_level(light.level) != *light.sent_level;
+        if (confirm || level_changed || kelvin_changed(light, ending))
+            impl_->emit(light, transition, ending ? 1 : 0, out);
+    }
+    return out;
+}
+
+std::optional<Millis> LightRig::next_wake() const {
+    std::optional<Millis> wake;
+    auto consider = [&wake](Millis at) { wake = wake ? std::min(*wake, at) : at; };
+    for (const auto& [id, light] : impl_->lights) {
+        if (light.resend && light.available) consider(impl_->now);
+        if (light.fade) consider(std::min(light.next_check, light.fade->end));
+    }
+    return wake;
+}
+
+std::vector<devices::DeviceMessage> LightRig::reassert() {
+    std::vector<devices::DeviceMessage> out;
+    for (auto& [id, light] : impl_->lights) {
+        if (light.available && light.commanded) impl_->emit(light, Millis{0}, 1, out);
+    }
+    return out;
+}
+
+std::vector<std::string> LightRig::subscriptions() const {
+    std::vector<std::string> topics;
+    for (const auto& [topic, id] : impl_->topic_to_light) {
+        if (topics.empty() || topics.back() != topic) topics.push_back(topic);
+    }
+    return topics;
+}
+
+std::string LightRig::on_message(const std::string& topic, const std::string& payload, Millis now) {
+    impl_->now = std::max(impl_->now, now);
+    std::string reason;
+    auto [first, last] = impl_->topic_to_light.equal_range(topic);
+    for (auto it = first; it != last; ++it) {
+        Light& light = impl_->lights.at(it->second);
+        FeedbackParse parse = light.driver->on_message(topic, payload);
+        if (!parse.feedback) {
+            if (!parse.ignored.empty()) reason = "light '" + it->second + "': " + parse.ignored;
+            continue;
+        }
+        const LightFeedback& feedback = *parse.feedback;
+        if (feedback.available && *feedback.available != light.available) {
+            light.available = *feedback.available;
+            light.resend = light.available && (light.commanded || light.fade);
+            impl_->changes.push_back({it->second, light.available});
+        }
+        if (feedback.level) {
+            light.reported = feedback.level;
+            // Before Haven has said anything, the device's own level is the best "now".
+            if (!light.commanded && !light.fade) light.level = light.target = *feedback.level;
+        }
+        if (feedback.kelvin && light.config.color_temp && !light.commanded && !light.fade)
+            light.kelvin = feedback.kelvin;
+    }
+    return reason;
+}
+
+std::vector<AvailabilityChange> LightRig::take_availability_changes() {
+    return std::exchange(impl_->changes, {});
+}
+
+std::map<std::string, config::LightTarget> LightRig::levels() const {
+    std::map<std::string, config::LightTarget> out;
+    for (const auto& [id, light] : impl_->lights)
+        out[id] = {light.level, light.kelvin};
+    return out;
+}
+
+nlohmann::json LightRig::levels_json() const {
+    auto rounded = [](double value) { return std::round(value * 100.0) / 100.0; };
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [id, light] : impl_->lights) {
+        nlohmann::json entry{{"level", rounded(light.level)},
+                             {"target", rounded(light.target)},
+                             {"kelvin", nullptr},
+                             {"available", light.available},
+                             {"fading", light.fade.has_value()},
+                             {"reported", nullptr}};
+        if (light.kelvin) entry["kelvin"] = *light.kelvin;
+        if (light.reported) entry["reported"] = rounded(*light.reported);
+        out[id] = std::move(entry);
+    }
+    return out;
+}
+
+}  // namespace haven::lights

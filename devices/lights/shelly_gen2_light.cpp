@@ -1,0 +1,98 @@
+// Shelly Gen2/Gen3 dimmers over JSON-RPC: requests on <topic>/rpc, status notifications on
+// <topic>/events/rpc and <topic>/status/<component>:0, availability on <topic>/online.
+// A plain dimmer is the Light component (Light.Set); a tunable-white light (color_temp) is
+// the CCT component (CCT.Set, "ct" in kelvin).
+#include <algorithm>
+
+#include "dialects.hpp"
+#include "driver_support.hpp"
+
+namespace haven::lights {
+namespace {
+
+class ShellyGen2Light final : public LightDriver {
+  public:
+    ShellyGen2Light(config::LightConfig light, std::string_view source)
+        : light_(std::move(light)),
+          source_(source),
+          component_(light_.color_temp ? "cct" : "light"),
+          method_(light_.color_temp ? "CCT.Set" : "Light.Set") {}
+
+    std::vector<devices::DeviceMessage> command(double level, std::optional<int> kelvin,
+                                                Millis transition) override {
+        const double visible = detail::visible_level(level, light_.min_level);
+        nlohmann::ordered_json params;
+        params["id"] = 0;
+        params["on"] = visible > 0;
+        if (visible > 0) params["brightness"] = detail::to_device_scale(visible, 100);
+        if (kelvin && light_.color_temp && visible > 0) params["ct"] = *kelvin;
+        if (transition > Millis{0}) params["transition_duration"] = transition.count() / 1000.0;
+        nlohmann::ordered_json request;
+        request["id"] = ++request_id_;
+        request["src"] = source_;
+        request["method"] = method_;
+        request["params"] = std::move(params);
+        return {{light_.topic + "/rpc", request.dump()}};
+    }
+
+    double device_level(double level) const override {
+        return detail::to_device_scale(detail::visible_level(level, light_.min_level), 100);
+    }
+
+    std::vector<std::string> subscriptions() const override {
+        return {light_.topic + "/online", status_topic(), light_.topic + "/events/rpc"};
+    }
+
+    FeedbackParse on_message(const std::string& topic, const std::string& payload) const override {
+        if (topic == light_.topic + "/online") return detail::availability_feedback(payload);
+        if (topic == status_topic()) {
+            auto json = detail::parse_object(payload);
+            if (!json) return detail::ignored("Shelly status is not a JSON object");
+            return read_component(*json);
+        }
+        if (topic != light_.topic + "/events/rpc") return {};
+        auto json = detail::parse_object(payload);
+        if (!json) return detail::ignored("Shelly event is not a JSON object");
+        const auto params = json->find("params");
+        const std::string key = component_ + ":0";
+        if (params == json->end() || !params->is_object() || !params->contains(key) ||
+            !(*params)[key].is_object())
+            return detail::ignored("Shelly event does not concern " + key);
+        return read_component((*params)[key]);
+    }
+
+  private:
+    std::string status_topic() const { return light_.topic + "/status/" + component_ + ":0"; }
+
+    // {"output":true,"brightness":30,"ct":2700}; notifications may carry only part of it.
+    static FeedbackParse read_component(const nlohmann::json& status) {
+        LightFeedback feedback;
+        if (auto output = status.find("output"); output != status.end()) {
+            if (!output->is_boolean()) return detail::ignored("Shelly output is not a boolean");
+            if (!output->get<bool>()) feedback.level = 0.0;
+        }
+        if (auto brightness = status.find("brightness");
+            brightness != status.end() && brightness->is_number() && !feedback.level)
+            feedback.level = std::clamp(brightness->get<double>(), 0.0, 100.0);
+        if (auto ct = status.find("ct"); ct != status.end() && ct->is_number_integer())
+            feedback.kelvin = ct->get<int>();
+        if (!feedback.level && !feedback.kelvin)
+            return detail::ignored("Shelly status carries no light state");
+        return FeedbackParse{feedback, {}};
+    }
+
+    config::LightConfig light_;
+    std::string source_;
+    std::string component_;
+    std::string method_;
+    long request_id_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<LightDriver> make_shelly_gen2_light(const config::LightConfig& light,
+                                                    std::string_view source) {
+    return std::make_unique<ShellyGen2Light>(light, source);
+}
+
+}  // namespace haven::lights

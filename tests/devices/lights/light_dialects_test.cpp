@@ -1,0 +1,276 @@
+// Golden payloads per dialect: the exact topic and payload each vendor expects, and the
+// state/availability messages each one sends back, including malformed ones.
+#include <gtest/gtest.h>
+
+#include "light_driver.hpp"
+
+namespace haven::lights {
+namespace {
+
+using devices::DeviceMessage;
+using namespace std::chrono_literals;
+
+config::LightConfig light(std::string driver, std::string topic, bool color_temp = false,
+                          double min_level = 1) {
+    return {.id = "ceiling",
+            .driver = std::move(driver),
+            .topic = std::move(topic),
+            .color_temp = color_temp,
+            .min_level = min_level};
+}
+
+struct CommandCase {
+    const char* name;
+    config::LightConfig config;
+    double level;
+    std::optional<int> kelvin;
+    Millis transition;
+    std::vector<DeviceMessage> expected;
+};
+
+class LightCommandTest : public testing::TestWithParam<CommandCase> {};
+
+TEST_P(LightCommandTest, SendsTheVendorsExactPayload) {
+    const auto& c = GetParam();
+    auto driver = make_driver(c.config, "haven-room-1");
+    EXPECT_EQ(driver->command(c.level, c.kelvin, c.transition), c.expected);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Dialects, LightCommandTest,
+    testing::Values(
+        CommandCase{"z2m_on_with_ct_and_glide",
+                    light("zigbee2mqtt", "zigbee2mqtt/ceiling", true),
+                    30,
+                    2700,
+                    250ms,
+                    {{"zigbee2mqtt/ceiling/set",
+                      R"({"state":"ON","brightness":76,"color_temp":370,"transition":0.25})"}}},
+        CommandCase{"z2m_off",
+                    light("zigbee2mqtt", "z/l"),
+                    0,
+                    std::nullopt,
+                    0ms,
+                    {{"z/l/set", R"({"state":"OFF"})"}}},
+        CommandCase{"z2m_kelvin_dropped_without_color_temp",
+                    light("zigbee2mqtt", "z/l"),
+                    100,
+                    2700,
+                    0ms,
+                    {{"z/l/set", R"({"state":"ON","brightness":254})"}}},
+        CommandCase{"z2m_min_level_raises_a_dim_step",
+                    light("zigbee2mqtt", "z/l", false, 5),
+                    0.5,
+                    std::nullopt,
+                    0ms,
+                    {{"z/l/set", R"({"state":"ON","brightness":13})"}}},
+        CommandCase{"z2m_tiny_level_is_never_off",
+                    light("zigbee2mqtt", "z/l", false, 0),
+                    0.01,
+                    std::nullopt,
+                    0ms,
+                    {{"z/l/set", R"({"state":"ON","brightness":1})"}}},
+        CommandCase{"tasmota_dimmer_with_ct",
+                    light("tasmota", "dimmer1", true),
+                    42.4,
+                    2700,
+                    250ms,
+                    {{"cmnd/dimmer1/CT", "370"}, {"cmnd/dimmer1/Dimmer", "42"}}},
+        CommandCase{"tasmota_ct_clamped_to_range",
+                    light("tasmota", "d", true),
+                    10,
+                    10000,
+                    0ms,
+                    {{"cmnd/d/CT", "153"}, {"cmnd/d/Dimmer", "10"}}},
+        CommandCase{"tasmota_off",
+                    light("tasmota", "dimmer1"),
+                    0,
+                    std::nullopt,
+                    0ms,
+                    {{"cmnd/dimmer1/Power", "OFF"}}},
+        CommandCase{"tasmota_min_level",
+                    light("tasmota", "d", false, 8),
+                    2,
+                    std::nullopt,
+                    0ms,
+                    {{"cmnd/d/Dimmer", "8"}}},
+        CommandCase{
+            "shelly_light_set",
+            light("shelly-gen2", "shellies/dimmer"),
+            30,
+            2700,
+            500ms,
+            {{"shellies/dimmer/rpc",
+              R"({"id":1,"src":"haven-room-1","method":"Light.Set","params":{"id":0,"on":true,"brightness":30,"transition_duration":0.5}})"}}},
+        CommandCase{
+            "shelly_off",
+            light("shelly-gen2", "s"),
+            0,
+            std::nullopt,
+            0ms,
+            {{"s/rpc",
+              R"({"id":1,"src":"haven-room-1","method":"Light.Set","params":{"id":0,"on":false}})"}}},
+        CommandCase{
+            "shelly_cct_for_color_temp",
+            light("shelly-gen2", "s", true),
+            50,
+            3000,
+            0ms,
+            {{"s/rpc",
+              R"({"id":1,"src":"haven-room-1","method":"CCT.Set","params":{"id":0,"on":true,"brightness":50,"ct":3000}})"}}},
+        CommandCase{"wled_on_with_tt",
+                    light("wled", "wled/strip"),
+                    50,
+                    std::nullopt,
+                    250ms,
+                    {{"wled/strip/api", R"({"on":true,"bri":128,"tt":3})"}}},
+        CommandCase{"wled_cct",
+                    light("wled", "w", true),
+                    100,
+                    2700,
+                    0ms,
+                    {{"w/api", R"({"on":true,"bri":255,"seg":[{"id":0,"cct":2700}]})"}}},
+        CommandCase{"wled_off",
+                    light("wled", "w"),
+                    0,
+                    std::nullopt,
+                    1000ms,
+                    {{"w/api", R"({"on":false,"tt":10})"}}},
+        CommandCase{"ha_json_on",
+                    light("ha-json", "home/lamp", true),
+                    20,
+                    4000,
+                    250ms,
+                    {{"home/lamp/set",
+                      R"({"state":"ON","brightness":51,"color_temp":250,"transition":0.25})"}}},
+        CommandCase{"ha_json_off",
+                    light("ha-json", "home/lamp"),
+                    0,
+                    std::nullopt,
+                    0ms,
+                    {{"home/lamp/set", R"({"state":"OFF"})"}}}),
+    [](const auto& test) { return std::string(test.param.name); });
+
+TEST(ShellyGen2Light, NumbersEachRequest) {
+    auto driver = make_driver(light("shelly-gen2", "s"), "haven-x");
+    driver->command(10, std::nullopt, 0ms);
+    const auto second = driver->command(10, std::nullopt, 0ms);
+    ASSERT_EQ(second.size(), 1u);
+    EXPECT_NE(second[0].payload.find(R"("id":2,)"), std::string::npos) << second[0].payload;
+}
+
+struct FeedbackCase {
+    const char* name;
+    config::LightConfig config;
+    std::string topic;
+    std::string payload;
+    std::optional<LightFeedback> expected;
+    bool ignored_with_reason;
+};
+
+class LightFeedbackTest : public testing::TestWithParam<FeedbackCase> {};
+
+TEST_P(LightFeedbackTest, ReadsStateTolerantly) {
+    const auto& c = GetParam();
+    auto driver = make_driver(c.config);
+    FeedbackParse parse;
+    ASSERT_NO_THROW(parse = driver->on_message(c.topic, c.payload));
+    ASSERT_EQ(parse.feedback.has_value(), c.expected.has_value()) << parse.ignored;
+    if (c.expected) {
+        EXPECT_EQ(parse.feedback->available, c.expected->available);
+        EXPECT_EQ(parse.feedback->kelvin, c.expected->kelvin);
+        ASSERT_EQ(parse.feedback->level.has_value(), c.expected->level.has_value());
+        if (c.expected->level) {
+            EXPECT_NEAR(*parse.feedback->level, *c.expected->level, 0.01);
+        }
+    }
+    EXPECT_EQ(!parse.ignored.empty(), c.ignored_with_reason) << parse.ignored;
+}
+
+LightFeedback level(double value, std::optional<int> kelvin = std::nullopt) {
+    return {.level = value, .kelvin = kelvin};
+}
+LightFeedback availability(bool value) {
+    return {.available = value};
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Dialects, LightFeedbackTest,
+    testing::Values(
+        FeedbackCase{"z2m_state", light("zigbee2mqtt", "z/l"), "z/l",
+                     R"({"state":"ON","brightness":127,"color_temp":370,"linkquality":80})",
+                     level(50, 2703), false},
+        FeedbackCase{"z2m_off_wins_over_brightness", light("zigbee2mqtt", "z/l"), "z/l",
+                     R"({"state":"OFF","brightness":127})", level(0), false},
+        FeedbackCase{"z2m_plain_availability", light("zigbee2mqtt", "z/l"), "z/l/availability",
+                     "offline", availability(false), false},
+        FeedbackCase{"z2m_json_availability", light("zigbee2mqtt", "z/l"), "z/l/availability",
+                     R"({"state":"online"})", availability(true), false},
+        FeedbackCase{"z2m_garbage_state", light("zigbee2mqtt", "z/l"), "z/l", "{not json",
+                     std::nullopt, true},
+        FeedbackCase{"z2m_weird_state_word", light("zigbee2mqtt", "z/l"), "z/l",
+                     R"({"state":"MAYBE"})", std::nullopt, true},
+        FeedbackCase{"z2m_garbage_availability", light("zigbee2mqtt", "z/l"), "z/l/availability",
+                     "sleepy", std::nullopt, true},
+        FeedbackCase{"z2m_other_topic_is_not_ours", light("zigbee2mqtt", "z/l"), "z/other", "{}",
+                     std::nullopt, false},
+        FeedbackCase{"tasmota_result", light("tasmota", "d"), "stat/d/RESULT",
+                     R"({"POWER":"ON","Dimmer":42})", level(42), false},
+        FeedbackCase{"tasmota_tele_state_off", light("tasmota", "d"), "tele/d/STATE",
+                     R"({"Time":"x","POWER":"OFF","Dimmer":42,"CT":250})", level(0, 4000), false},
+        FeedbackCase{"tasmota_lwt", light("tasmota", "d"), "tele/d/LWT", "Offline",
+                     availability(false), false},
+        FeedbackCase{"tasmota_unrelated_result", light("tasmota", "d"), "stat/d/RESULT",
+                     R"({"Fade":"ON"})", std::nullopt, true},
+        FeedbackCase{"tasmota_dimmer_as_text", light("tasmota", "d"), "stat/d/RESULT",
+                     R"({"Dimmer":"lots"})", std::nullopt, true},
+        FeedbackCase{"shelly_status", light("shelly-gen2", "s"), "s/status/light:0",
+                     R"({"id":0,"source":"rpc","output":true,"brightness":30})", level(30), false},
+        FeedbackCase{
+            "shelly_notify_off", light("shelly-gen2", "s"), "s/events/rpc",
+            R"({"src":"shelly","method":"NotifyStatus","params":{"ts":1.5,"light:0":{"id":0,"output":false}}})",
+            level(0), false},
+        FeedbackCase{"shelly_notify_other_component", light("shelly-gen2", "s"), "s/events/rpc",
+                     R"({"method":"NotifyStatus","params":{"sys":{"uptime":5}}})", std::nullopt,
+                     true},
+        FeedbackCase{"shelly_online", light("shelly-gen2", "s"), "s/online", "true",
+                     availability(true), false},
+        FeedbackCase{"shelly_output_not_bool", light("shelly-gen2", "s"), "s/status/light:0",
+                     R"({"output":"yes"})", std::nullopt, true},
+        FeedbackCase{"wled_brightness", light("wled", "w"), "w/g", "255", level(100), false},
+        FeedbackCase{"wled_off", light("wled", "w"), "w/g", "0", level(0), false},
+        FeedbackCase{"wled_status", light("wled", "w"), "w/status", "offline", availability(false),
+                     false},
+        FeedbackCase{"wled_not_a_number", light("wled", "w"), "w/g", "12abc", std::nullopt, true},
+        FeedbackCase{"wled_out_of_range", light("wled", "w"), "w/g", "300", std::nullopt, true},
+        FeedbackCase{"ha_json_state", light("ha-json", "h"), "h",
+                     R"({"state":"ON","brightness":255})", level(100), false},
+        FeedbackCase{"ha_json_array_payload", light("ha-json", "h"), "h", "[1,2]", std::nullopt,
+                     true}),
+    [](const auto& test) { return std::string(test.param.name); });
+
+TEST(LightDriverFactory, RefusesUnknownDriverWithItsName) {
+    try {
+        make_driver(light("hue-bridge", "x"));
+        FAIL() << "expected std::invalid_argument";
+    } catch (const std::invalid_argument& error) {
+        EXPECT_NE(std::string(error.what()).find("hue-bridge"), std::string::npos);
+    }
+}
+
+TEST(LightDriverFactory, EveryListedNameBuilds) {
+    for (const auto& name : light_driver_names())
+        EXPECT_NE(make_driver(light(name, "t")), nullptr);
+}
+
+TEST(LightDriver, DeviceLevelReflectsResolutionAndMinLevel) {
+    auto tasmota = make_driver(light("tasmota", "d", false, 5));
+    EXPECT_EQ(tasmota->device_level(0), 0);
+    EXPECT_EQ(tasmota->device_level(0.2), 5);
+    EXPECT_EQ(tasmota->device_level(42.4), 42);
+    auto z2m = make_driver(light("zigbee2mqtt", "z"));
+    EXPECT_NEAR(z2m->device_level(50), 127.0 / 254 * 100, 1e-9);
+}
+
+}  // namespace
+}  // namespace haven::lights
