@@ -74,6 +74,21 @@ class MqttClientTest : public ::testing::Test {
         }
         return done();
     }
+    // Waits for `observer` to receive a message while our loop keeps running: the client
+    // only writes from loop handlers, so blocking here without running it would starve it.
+    std::optional<test::ReceivedMessage> observe(
+        TestMqttClient& observer, const std::string& topic,
+        const std::function<bool(const std::string&)>& accept = {},
+        std::chrono::milliseconds timeout = 10s) {
+        std::optional<test::ReceivedMessage> found;
+        run_until(
+            [&] {
+                if (!found) found = observer.wait_for(topic, accept, 0ms);
+                return found.has_value();
+            },
+            timeout);
+        return found;
+    }
     void run_for(std::chrono::milliseconds duration) {
         io.restart();
         io.run_for(duration);
@@ -103,7 +118,7 @@ TEST_F(MqttClientTest, ConnectsAnnouncesOnlineAndCarriesMessagesBothWays) {
     ASSERT_TRUE(run_until([&] { return client->connected(); })) << broker.log_file();
     EXPECT_EQ(recorder.connects, 1);
 
-    const auto online = observer.wait_for(status_topic);
+    const auto online = observe(observer, status_topic);
     ASSERT_TRUE(online);
     EXPECT_EQ(online->payload, "online");
 
@@ -113,16 +128,12 @@ TEST_F(MqttClientTest, ConnectsAnnouncesOnlineAndCarriesMessagesBothWays) {
               std::make_pair(std::string("haven/cedar/cmd/next"), std::string("PRESS")));
 
     client->publish({"haven/cedar/state", R"({"room":"cedar"})", 1, true});
-    bool seen = false;
-    ASSERT_TRUE(run_until([&] {
-        seen = seen || observer.wait_for("haven/cedar/state", {}, 0ms).has_value();
-        return seen;
-    }));
+    ASSERT_TRUE(observe(observer, "haven/cedar/state"));
 
     // A late subscriber still sees the retained online status.
     TestMqttClient late(broker);
     late.subscribe(status_topic);
-    const auto retained = late.wait_for(status_topic);
+    const auto retained = observe(late, status_topic);
     ASSERT_TRUE(retained);
     EXPECT_TRUE(retained->retained);
     EXPECT_EQ(retained->payload, "online");
@@ -158,7 +169,7 @@ TEST_F(MqttClientTest, ConnectsOverTlsWithAClientCertificate) {
     client->subscribe("haven/cedar/cmd/+");
     ASSERT_TRUE(run_until([&] { return client->connected(); })) << broker.log_file();
     ASSERT_TRUE(
-        observer.wait_for(status_topic, [](const std::string& p) { return is(p, "online"); }));
+        observe(observer, status_topic, [](const std::string& p) { return is(p, "online"); }));
     observer.publish("haven/cedar/cmd/hold", "");
     ASSERT_TRUE(run_until([&] { return !recorder.messages.empty(); }));
     EXPECT_EQ(recorder.messages[0].first, "haven/cedar/cmd/hold");
@@ -199,16 +210,16 @@ TEST_F(MqttClientTest, WillIsPublishedWhenTheClientVanishes) {
     auto client = started_client(options_for(broker), recorder);
     ASSERT_TRUE(run_until([&] { return client->connected(); }));
     ASSERT_TRUE(
-        observer.wait_for(status_topic, [](const std::string& p) { return is(p, "online"); }));
+        observe(observer, status_topic, [](const std::string& p) { return is(p, "online"); }));
 
     client.reset();  // no DISCONNECT: to the broker this is a crash
-    const auto will = observer.wait_for(status_topic);
+    const auto will = observe(observer, status_topic);
     ASSERT_TRUE(will);
     EXPECT_EQ(will->payload, "offline");
 
     TestMqttClient late(broker);  // and it is retained
     late.subscribe(status_topic);
-    const auto retained = late.wait_for(status_topic);
+    const auto retained = observe(late, status_topic);
     ASSERT_TRUE(retained);
     EXPECT_EQ(retained->payload, "offline");
 }
@@ -221,12 +232,12 @@ TEST_F(MqttClientTest, StopSaysOfflineDisconnectsAndStaysDown) {
     auto client = started_client(options_for(broker), recorder);
     ASSERT_TRUE(run_until([&] { return client->connected(); }));
     ASSERT_TRUE(
-        observer.wait_for(status_topic, [](const std::string& p) { return is(p, "online"); }));
+        observe(observer, status_topic, [](const std::string& p) { return is(p, "online"); }));
 
     client->stop();
     EXPECT_FALSE(client->connected());
     ASSERT_EQ(recorder.disconnects.size(), 1u);
-    const auto offline = observer.wait_for(status_topic);
+    const auto offline = observe(observer, status_topic);
     ASSERT_TRUE(offline);
     EXPECT_EQ(offline->payload, "offline");
 
@@ -305,7 +316,7 @@ TEST_F(MqttClientTest, PublishWhileDisconnectedIsDroppedNotQueued) {
     client->publish({"haven/cedar/state", "also stale", 1, false});  // still connecting
     ASSERT_TRUE(run_until([&] { return client->connected(); }));
     client->publish({"haven/cedar/state", "fresh", 1, false});
-    const auto first = observer.wait_for("haven/cedar/state");
+    const auto first = observe(observer, "haven/cedar/state");
     ASSERT_TRUE(first);
     EXPECT_EQ(first->payload, "fresh");
     run_for(100ms);
