@@ -1,6 +1,8 @@
 #include "journal.hpp"
 
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <boost/asio/post.hpp>
 #include <condition_variable>
@@ -28,6 +30,14 @@ std::unique_ptr<SqliteDb> open_durable(const fs::path& file) {
     db->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
     store::create_schema(*db);
     return db;
+}
+
+// Makes a rename or a newly created file in `dir` survive a power cut.
+void sync_directory(const fs::path& dir) {
+    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+    if (fd < 0) return;
+    ::fsync(fd);
+    ::close(fd);
 }
 
 }  // namespace
@@ -135,6 +145,7 @@ std::unique_ptr<Journal> Journal::open(const fs::path& state_dir,
         } else {
             impl->db = open_durable(impl->file);
         }
+        sync_directory(state_dir);
     } catch (const std::exception& e) {
         throw std::runtime_error("cannot open the journal in " + state_dir.string() + ": " +
                                  e.what());

@@ -130,6 +130,33 @@ TEST_F(CorruptionTest, EmptyFileIsTreatedAsTruncated) {
     expect_kept_and_working("", *journal);
 }
 
+// A power cut during a commit leaves a torn frame at the end of the WAL. SQLite drops it by
+// checksum: that is normal crash recovery, not corruption, and every earlier commit stays.
+TEST(PowerCutTest, TornWalTailKeepsEveryEarlierCommitWithoutAlarm) {
+    TempStateDir live;
+    TempStateDir after_power_cut;
+    boost::asio::io_context control;
+    auto journal = Journal::open(live.path(), control.get_executor());
+    journal->append(make_entry("s1", "session_started", {{"template", "iv"}}, 0));
+    for (int i = 1; i <= 20; ++i) {
+        journal->append(row(i));
+        journal->flush();  // one commit per row, like acknowledged commands
+    }
+    // Snapshot the files as the disk holds them while the daemon still runs (as SIGKILL
+    // or a power cut would leave them), then tear the last frame.
+    for (const char* name : {"journal.sqlite3", "journal.sqlite3-wal"}) {
+        fs::copy_file(live.path() / name, after_power_cut.path() / name);
+    }
+    auto wal = after_power_cut.path() / "journal.sqlite3-wal";
+    fs::resize_file(wal, fs::file_size(wal) - 100);
+
+    auto reopened = Journal::open(after_power_cut.path(), control.get_executor());
+    EXPECT_TRUE(reopened->recovery_notes().empty());
+    auto entries = reopened->entries("s1");
+    EXPECT_EQ(entries.size(), 20u) << "only the torn last commit is lost";
+    EXPECT_EQ(reopened->open_session_id(), "s1");
+}
+
 TEST_F(CorruptionTest, ASecondCorruptionNeverOverwritesTheFirstKeptFile) {
     fs::resize_file(dir.journal_file(), 0);
     Journal::open(dir.path(), control.get_executor()).reset();
