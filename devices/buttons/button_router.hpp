@@ -1,0 +1,48 @@
+#pragma once
+// Routes incoming MQTT messages from a room's cue buttons to the cues their `actions:` map
+// names. Debounce is the engine's job. Single-threaded: the control loop's thread.
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "command.hpp"
+#include "room_config.hpp"
+
+namespace haven::buttons {
+
+class ButtonDriver;
+
+struct RoutedPress {
+    std::optional<std::pair<Command, CommandSource>> cue;
+    std::string ignored;  // why a message for one of our buttons gave no cue (log it)
+};
+
+class ButtonRouter {
+  public:
+    // Throws std::invalid_argument for a button with an unknown driver.
+    explicit ButtonRouter(const std::map<std::string, config::ButtonConfig>& buttons);
+    ~ButtonRouter();
+    ButtonRouter(ButtonRouter&&) noexcept;
+    ButtonRouter& operator=(ButtonRouter&&) noexcept;
+
+    std::vector<std::string> subscriptions() const;
+
+    // The cue for a press (source: button, id = button id), with the reason when a message
+    // on a button's topic is malformed or names an action the config does not map.
+    RoutedPress route(const std::string& topic, const std::string& payload) const;
+
+    std::optional<std::pair<Command, CommandSource>> on_message(const std::string& topic,
+                                                                const std::string& payload) const {
+        return route(topic, payload).cue;
+    }
+
+  private:
+    struct Entry;
+    std::vector<Entry> entries_;
+};
+
+}  // namespace haven::buttons

@@ -1,0 +1,37 @@
+// Any device that publishes a fixed payload on a topic (ESPHome, Node-RED, a script):
+// the payload itself is the action, matched exactly after trimming surrounding whitespace.
+#include "button_dialects.hpp"
+
+namespace haven::buttons {
+namespace {
+
+std::string trimmed(const std::string& text) {
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) return {};
+    return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+class GenericButton final : public ButtonDriver {
+  public:
+    explicit GenericButton(config::ButtonConfig button) : button_(std::move(button)) {}
+
+    std::vector<std::string> subscriptions() const override { return {button_.topic}; }
+
+    ButtonParse on_message(const std::string& topic, const std::string& payload) const override {
+        if (topic != button_.topic) return {};
+        std::string action = trimmed(payload);
+        if (action.empty()) return {{}, "empty payload"};
+        return {{std::move(action)}, {}};
+    }
+
+  private:
+    config::ButtonConfig button_;
+};
+
+}  // namespace
+
+std::unique_ptr<ButtonDriver> make_generic_button(const config::ButtonConfig& button) {
+    return std::make_unique<GenericButton>(button);
+}
+
+}  // namespace haven::buttons

@@ -1,0 +1,55 @@
+// Shelly Gen2 inputs (i4, Plus i4, BLU gateways' inputs) in button mode send JSON-RPC
+// notifications on <topic>/events/rpc: {"method":"NotifyEvent","params":{"events":
+// [{"component":"input:0","id":0,"event":"single_push"}]}}. Events: single_push,
+// double_push, triple_push, long_push, btn_down, btn_up.
+#include <nlohmann/json.hpp>
+
+#include "button_dialects.hpp"
+
+namespace haven::buttons {
+namespace {
+
+class ShellyGen2Button final : public ButtonDriver {
+  public:
+    explicit ShellyGen2Button(config::ButtonConfig button) : button_(std::move(button)) {}
+
+    std::vector<std::string> subscriptions() const override { return {events_topic()}; }
+
+    ButtonParse on_message(const std::string& topic, const std::string& payload) const override {
+        if (topic != events_topic()) return {};
+        const auto json = nlohmann::json::parse(payload, nullptr, false);
+        if (json.is_discarded() || !json.is_object())
+            return {{}, "Shelly event is not a JSON object"};
+        if (json.value("method", "") != "NotifyEvent") return {};  // status updates
+        const auto params = json.find("params");
+        if (params == json.end() || !params->is_object() || !params->contains("events") ||
+            !(*params)["events"].is_array())
+            return {{}, "Shelly NotifyEvent has no events list"};
+        for (const auto& event : (*params)["events"]) {
+            if (!event.is_object()) continue;
+            const std::string component = event.value("component", "");
+            if (component.rfind("input:", 0) != 0 || !event.contains("event") ||
+                !event["event"].is_string())
+                continue;
+            const std::string id = component.substr(6);
+            const std::string name = event["event"].get<std::string>();
+            std::vector<std::string> actions{"input" + id + "_" + name};
+            if (id == "0") actions.push_back(name);
+            return {actions, {}};
+        }
+        return {};
+    }
+
+  private:
+    std::string events_topic() const { return button_.topic + "/events/rpc"; }
+
+    config::ButtonConfig button_;
+};
+
+}  // namespace
+
+std::unique_ptr<ButtonDriver> make_shelly_gen2_button(const config::ButtonConfig& button) {
+    return std::make_unique<ShellyGen2Button>(button);
+}
+
+}  // namespace haven::buttons

@@ -1,0 +1,68 @@
+// Tasmota buttons and switches (with SetOption73/114 decoupled from relays) report on
+// stat/<topic>/RESULT: {"Button1":{"Action":"SINGLE"}} or {"Switch2":{"Action":"TOGGLE"}}.
+// RESULT also carries every command reply, which are not presses.
+#include <algorithm>
+#include <cctype>
+#include <nlohmann/json.hpp>
+
+#include "button_dialects.hpp"
+
+namespace haven::buttons {
+namespace {
+
+std::string lower(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
+// "Button1" / "Switch12" -> true; the number must follow the word directly.
+bool is_input_key(const std::string& key) {
+    for (const std::string word : {"button", "switch"}) {
+        const std::string low = lower(key);
+        if (low.rfind(word, 0) == 0 && low.size() > word.size() &&
+            std::all_of(low.begin() + word.size(), low.end(),
+                        [](unsigned char c) { return std::isdigit(c); }))
+            return true;
+    }
+    return false;
+}
+
+class TasmotaButton final : public ButtonDriver {
+  public:
+    explicit TasmotaButton(config::ButtonConfig button) : button_(std::move(button)) {}
+
+    std::vector<std::string> subscriptions() const override { return {result_topic()}; }
+
+    ButtonParse on_message(const std::string& topic, const std::string& payload) const override {
+        if (topic != result_topic()) return {};
+        const auto json = nlohmann::json::parse(payload, nullptr, false);
+        if (json.is_discarded() || !json.is_object())
+            return {{}, "Tasmota result is not a JSON object"};
+        for (const auto& [key, value] : json.items()) {
+            if (!is_input_key(key)) continue;
+            const auto action = value.is_object() ? value.find("Action") : value.end();
+            if (!value.is_object() || action == value.end() || !action->is_string())
+                return {{}, "Tasmota " + key + " carries no Action"};
+            const std::string input = lower(key);
+            const std::string name = lower(action->get<std::string>());
+            std::vector<std::string> actions{input + "_" + name};
+            if (input == "button1" || input == "switch1") actions.push_back(name);
+            return {actions, {}};
+        }
+        return {};
+    }
+
+  private:
+    std::string result_topic() const { return "stat/" + button_.topic + "/RESULT"; }
+
+    config::ButtonConfig button_;
+};
+
+}  // namespace
+
+std::unique_ptr<ButtonDriver> make_tasmota_button(const config::ButtonConfig& button) {
+    return std::make_unique<TasmotaButton>(button);
+}
+
+}  // namespace haven::buttons

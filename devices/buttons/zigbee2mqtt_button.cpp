@@ -1,0 +1,40 @@
+// Zigbee2MQTT remotes publish their state on <topic>; a press sets the `action` field
+// (values differ by model: single, double, hold, on_press_release, brightness_up_click...).
+// Other updates (battery, linkquality) and the empty action Z2M sends after a press are
+// not presses.
+#include <nlohmann/json.hpp>
+
+#include "button_dialects.hpp"
+
+namespace haven::buttons {
+namespace {
+
+class Zigbee2MqttButton final : public ButtonDriver {
+  public:
+    explicit Zigbee2MqttButton(config::ButtonConfig button) : button_(std::move(button)) {}
+
+    std::vector<std::string> subscriptions() const override { return {button_.topic}; }
+
+    ButtonParse on_message(const std::string& topic, const std::string& payload) const override {
+        if (topic != button_.topic) return {};
+        const auto json = nlohmann::json::parse(payload, nullptr, false);
+        if (json.is_discarded() || !json.is_object())
+            return {{}, "Zigbee2MQTT payload is not a JSON object"};
+        const auto action = json.find("action");
+        if (action == json.end() || action->is_null()) return {};
+        if (!action->is_string()) return {{}, "Zigbee2MQTT action is not a string"};
+        if (action->get<std::string>().empty()) return {};
+        return {{action->get<std::string>()}, {}};
+    }
+
+  private:
+    config::ButtonConfig button_;
+};
+
+}  // namespace
+
+std::unique_ptr<ButtonDriver> make_zigbee2mqtt_button(const config::ButtonConfig& button) {
+    return std::make_unique<Zigbee2MqttButton>(button);
+}
+
+}  // namespace haven::buttons
