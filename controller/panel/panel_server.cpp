@@ -36,32 +36,38 @@ void ServerContext::close_all() {
     ws_sessions.clear();
 }
 
+namespace {
+
+// The accept loop holds the context, not the server, so a completion that arrives after the
+// server is gone finds live memory and a closed acceptor.
+void admit(const std::shared_ptr<ServerContext>& context, tcp::socket socket) {
+    if (context->open_connections >= context->options.max_connections) {
+        spdlog::warn("panel: refusing a connection, {} already open", context->open_connections);
+        boost::system::error_code ignored;
+        socket.close(ignored);
+        return;
+    }
+    std::erase_if(context->http_sessions, [](const auto& weak) { return weak.expired(); });
+    auto session = std::make_shared<HttpSession>(std::move(socket), context);
+    context->http_sessions.push_back(session);
+    session->run();
+}
+
+void accept_next(std::shared_ptr<ServerContext> context) {
+    auto& acceptor = context->acceptor;
+    acceptor.async_accept(
+        [context = std::move(context)](boost::system::error_code ec, tcp::socket socket) mutable {
+            if (context->stopped || !context->acceptor.is_open()) return;
+            if (!ec) admit(context, std::move(socket));
+            accept_next(std::move(context));
+        });
+}
+
+}  // namespace
+
 struct PanelServer::Impl {
     Impl(asio::io_context& io, PanelOptions options, PanelHooks hooks)
-        : context(std::make_shared<ServerContext>(io, std::move(options), std::move(hooks))),
-          acceptor(io) {}
-
-    void accept_next() {
-        acceptor.async_accept([this](boost::system::error_code ec, tcp::socket socket) {
-            if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
-            if (!ec) admit(std::move(socket));
-            accept_next();
-        });
-    }
-
-    void admit(tcp::socket socket) {
-        if (context->open_connections >= context->options.max_connections) {
-            spdlog::warn("panel: refusing a connection, {} already open",
-                         context->open_connections);
-            boost::system::error_code ignored;
-            socket.close(ignored);
-            return;
-        }
-        std::erase_if(context->http_sessions, [](const auto& weak) { return weak.expired(); });
-        auto session = std::make_shared<HttpSession>(std::move(socket), context);
-        context->http_sessions.push_back(session);
-        session->run();
-    }
+        : context(std::make_shared<ServerContext>(io, std::move(options), std::move(hooks))) {}
 
     void publish(const char* type, const nlohmann::json& payload) {
         nlohmann::json message{{"type", type}, {type, payload}};
@@ -69,7 +75,6 @@ struct PanelServer::Impl {
     }
 
     std::shared_ptr<ServerContext> context;
-    tcp::acceptor acceptor;
     std::uint16_t bound_port = 0;
 };
 
@@ -86,7 +91,7 @@ void PanelServer::start() {
     auto address = asio::ip::make_address(options.address, ec);
     if (ec) throw std::system_error(ec, "panel address '" + options.address + "'");
     tcp::endpoint endpoint{address, options.port};
-    auto& acceptor = impl_->acceptor;
+    auto& acceptor = impl_->context->acceptor;
     const auto where = options.address + ":" + std::to_string(options.port);
     acceptor.open(endpoint.protocol(), ec);
     if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
@@ -100,14 +105,14 @@ void PanelServer::start() {
     impl_->bound_port = acceptor.local_endpoint().port();
     impl_->context->stopped = false;
     spdlog::info("panel: listening on {}:{}", options.address, impl_->bound_port);
-    impl_->accept_next();
+    accept_next(impl_->context);
 }
 
 void PanelServer::stop() {
     if (!impl_) return;
     impl_->context->stopped = true;
     boost::system::error_code ignored;
-    impl_->acceptor.close(ignored);
+    impl_->context->acceptor.close(ignored);
     impl_->context->close_all();
 }
 

@@ -4,6 +4,7 @@
 // Loop thread only.
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,9 +19,10 @@ class HttpSession;
 
 struct ServerContext {
     ServerContext(boost::asio::io_context& io_, PanelOptions options_, PanelHooks hooks_)
-        : io(io_), options(std::move(options_)), hooks(std::move(hooks_)) {}
+        : io(io_), acceptor(io_), options(std::move(options_)), hooks(std::move(hooks_)) {}
 
     boost::asio::io_context& io;
+    boost::asio::ip::tcp::acceptor acceptor;
     PanelOptions options;
     PanelHooks hooks;
     SessionStore sessions;

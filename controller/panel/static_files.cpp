@@ -34,6 +34,7 @@ bool is_safe_path(std::string_view path) {
     bool segment_start = true;
     for (char c : path) {
         if (c == '/') {
+            if (segment_start && &c != path.data()) return false;  // "//": an empty segment
             segment_start = true;
             continue;
         }
