@@ -186,6 +186,9 @@ struct MqttClient::Impl : std::enable_shared_from_this<Impl> {
         });
     }
 
+    // A wait that fails for any reason but cancellation is treated as readiness: the
+    // read/write then meets the fault, libmosquitto closes the socket and sync_socket()
+    // reports it, so the connection can never stall with no wait armed.
     void arm_waits() {
         if (!socket) return;
         if (!read_armed) {
@@ -194,7 +197,9 @@ struct MqttClient::Impl : std::enable_shared_from_this<Impl> {
                                [weak = weak_from_this(),
                                 gen = socket_generation](const boost::system::error_code& ec) {
                                    auto self = weak.lock();
-                                   if (!self || ec || gen != self->socket_generation) return;
+                                   if (!self || ec == asio::error::operation_aborted ||
+                                       gen != self->socket_generation)
+                                       return;
                                    self->read_armed = false;
                                    mosquitto_loop_read(self->mosq, 1);
                                    self->sync_socket();
@@ -206,7 +211,9 @@ struct MqttClient::Impl : std::enable_shared_from_this<Impl> {
                                [weak = weak_from_this(),
                                 gen = socket_generation](const boost::system::error_code& ec) {
                                    auto self = weak.lock();
-                                   if (!self || ec || gen != self->socket_generation) return;
+                                   if (!self || ec == asio::error::operation_aborted ||
+                                       gen != self->socket_generation)
+                                       return;
                                    self->write_armed = false;
                                    mosquitto_loop_write(self->mosq, 1);
                                    self->sync_socket();
@@ -241,7 +248,8 @@ struct MqttClient::Impl : std::enable_shared_from_this<Impl> {
         if (socket) {
             mosquitto_disconnect(mosq);
             // Flush now if the kernel took nothing yet; the DISCONNECT closes the socket.
-            if (mosquitto_socket(mosq) == socket_fd && mosquitto_want_write(mosq))
+            // Not from inside a libmosquitto callback: it flushes when the callback returns.
+            if (!in_callback && mosquitto_socket(mosq) == socket_fd && mosquitto_want_write(mosq))
                 mosquitto_loop_write(mosq, 1);
             if (mosquitto_socket(mosq) != socket_fd) release_socket();
             arm_waits();  // still open: the write handler finishes the goodbye

@@ -1,7 +1,8 @@
 #pragma once
 // The room's one MQTT connection. libmosquitto runs in external-loop mode on the caller's
 // io_context: its socket is watched with asio, so every callback below runs on the control
-// thread and no MQTT thread exists. All member functions must be called on that thread.
+// thread and no MQTT thread exists. All member functions must be called on that thread; do not
+// destroy the client from inside one of its own callbacks (post the destruction instead).
 //
 // The connection never gives up: after a failed connect or a lost connection it retries
 // forever with capped exponential backoff and jitter. The session is persistent (fixed
