@@ -32,9 +32,10 @@ std::string_view mime_type(const std::filesystem::path& file) {
 bool is_safe_path(std::string_view path) {
     if (path.empty() || path.front() != '/' || path.size() > 200) return false;
     bool segment_start = true;
-    for (char c : path) {
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        const char c = path[i];
         if (c == '/') {
-            if (segment_start && &c != path.data()) return false;  // "//": an empty segment
+            if (segment_start && i > 0) return false;  // "//": an empty segment
             segment_start = true;
             continue;
         }
