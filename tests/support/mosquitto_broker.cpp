@@ -71,10 +71,16 @@ int free_loopback_port() {
 
 MosquittoBroker::MosquittoBroker(Mode mode)
     : mode_(mode), dir_(make_temp_dir()), port_(free_loopback_port()) {
-    if (mode_ == Mode::password) make_password_file();
-    if (mode_ == Mode::tls) make_certificates();
-    write_config();
-    start();
+    try {
+        if (mode_ == Mode::password) make_password_file();
+        if (mode_ == Mode::tls) make_certificates();
+        write_config();
+        start();
+    } catch (...) {
+        std::error_code ignored;  // no destructor runs for a failed constructor
+        fs::remove_all(dir_, ignored);
+        throw;
+    }
 }
 
 MosquittoBroker::~MosquittoBroker() {
