@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <memory>
 
@@ -89,6 +90,21 @@ class MqttClientTest : public ::testing::Test {
             timeout);
         return found;
     }
+    // Publishes from `sender` until the client under test has it. Our SUBSCRIBE goes out
+    // with (not before) on_connected, so a single publish right after connecting can reach
+    // the broker first and match nothing; repeating proves the subscription is live.
+    bool deliver(TestMqttClient& sender, const Recorder& recorder, const std::string& topic,
+                 const std::string& payload) {
+        const auto got_it = [&] {
+            return std::find(recorder.messages.begin(), recorder.messages.end(),
+                             std::make_pair(topic, payload)) != recorder.messages.end();
+        };
+        for (int attempt = 0; attempt < 20 && !got_it(); ++attempt) {
+            sender.publish(topic, payload);
+            run_until(got_it, 250ms);
+        }
+        return got_it();
+    }
     void run_for(std::chrono::milliseconds duration) {
         io.restart();
         io.run_for(duration);
@@ -122,8 +138,7 @@ TEST_F(MqttClientTest, ConnectsAnnouncesOnlineAndCarriesMessagesBothWays) {
     ASSERT_TRUE(online);
     EXPECT_EQ(online->payload, "online");
 
-    observer.publish("haven/cedar/cmd/next", "PRESS");
-    ASSERT_TRUE(run_until([&] { return !recorder.messages.empty(); }));
+    ASSERT_TRUE(deliver(observer, recorder, "haven/cedar/cmd/next", "PRESS"));
     EXPECT_EQ(recorder.messages[0],
               std::make_pair(std::string("haven/cedar/cmd/next"), std::string("PRESS")));
 
@@ -170,8 +185,7 @@ TEST_F(MqttClientTest, ConnectsOverTlsWithAClientCertificate) {
     ASSERT_TRUE(run_until([&] { return client->connected(); })) << broker.log_file();
     ASSERT_TRUE(
         observe(observer, status_topic, [](const std::string& p) { return is(p, "online"); }));
-    observer.publish("haven/cedar/cmd/hold", "");
-    ASSERT_TRUE(run_until([&] { return !recorder.messages.empty(); }));
+    ASSERT_TRUE(deliver(observer, recorder, "haven/cedar/cmd/hold", ""));
     EXPECT_EQ(recorder.messages[0].first, "haven/cedar/cmd/hold");
     EXPECT_EQ(recorder.messages[0].second, "");
 }
@@ -266,8 +280,7 @@ TEST_F(MqttClientTest, ReconnectsAfterTheBrokerDiesAndSubscribesAgain) {
     EXPECT_TRUE(client->connected());
 
     TestMqttClient observer(broker);
-    observer.publish("haven/cedar/cmd/assist", "PRESS");
-    ASSERT_TRUE(run_until([&] { return !recorder.messages.empty(); }));
+    ASSERT_TRUE(deliver(observer, recorder, "haven/cedar/cmd/assist", "PRESS"));
     EXPECT_EQ(recorder.messages[0].first, "haven/cedar/cmd/assist");
 }
 
@@ -290,7 +303,8 @@ TEST_F(MqttClientTest, CommandSentWhileDisconnectedIsDeliveredOnReconnect) {
         auto client = started_client(options_for(broker, "haven-oak"), recorder);
         client->subscribe("haven/cedar/cmd/+", 1);
         ASSERT_TRUE(run_until([&] { return client->connected(); }));
-        run_for(100ms);  // let the SUBACK arrive
+        TestMqttClient probe(broker);  // the subscription is live before we leave
+        ASSERT_TRUE(deliver(probe, recorder, "haven/cedar/cmd/probe", ""));
         client->stop();  // clean session off: the broker keeps the subscription and queues
     }
     TestMqttClient nurse_station(broker);
@@ -299,9 +313,11 @@ TEST_F(MqttClientTest, CommandSentWhileDisconnectedIsDeliveredOnReconnect) {
     // No subscribe() this time: only the persistent session can deliver the command.
     Recorder recorder;
     auto client = started_client(options_for(broker, "haven-oak"), recorder);
-    ASSERT_TRUE(run_until([&] { return !recorder.messages.empty(); })) << broker.log_file();
-    EXPECT_EQ(recorder.messages[0],
-              std::make_pair(std::string("haven/cedar/cmd/start"), std::string("iv-ketamine")));
+    const std::pair<std::string, std::string> command{"haven/cedar/cmd/start", "iv-ketamine"};
+    ASSERT_TRUE(run_until([&] {
+        return std::find(recorder.messages.begin(), recorder.messages.end(), command) !=
+               recorder.messages.end();
+    })) << broker.log_file();
 }
 
 TEST_F(MqttClientTest, PublishWhileDisconnectedIsDroppedNotQueued) {
@@ -330,10 +346,10 @@ TEST_F(MqttClientTest, MalformedAndOversizedPayloadsAreSurvived) {
     Recorder recorder;
     auto client = started_client(options, recorder);
     client->subscribe("haven/cedar/cmd/#");
-    ASSERT_TRUE(run_until([&] { return client->connected(); }));
-    run_for(100ms);
-
     TestMqttClient sender(broker);
+    ASSERT_TRUE(deliver(sender, recorder, "haven/cedar/cmd/probe", ""));
+    recorder.messages.clear();
+
     const std::string binary("\0\xff\xfe{\"unterminated", 16);
     sender.publish("haven/cedar/cmd/start", binary);
     sender.publish("haven/cedar/cmd/volume", std::string(1025, 'x'));
