@@ -1,0 +1,197 @@
+// The therapist page: renders the room state pushed over /ws and sends one command per tap.
+'use strict';
+
+(() => {
+  const { $, dash, fmtDuration, text, command } = Haven;
+  let state = {};
+  let receivedAt = Date.now();
+  let connected = false;
+
+  const session = () => (state && state.session) || null;
+  const num = (v) => (typeof v === 'number' && isFinite(v) ? v : null);
+
+  // Timers tick locally between pushes; a held session or paused infusion stands still.
+  function live() {
+    const s = session();
+    if (!s) return null;
+    const dt = (Date.now() - receivedAt) / 1000;
+    const moving = !s.held;
+    const add = (v, running) => (num(v) === null ? null : v + (running ? dt : 0));
+    return {
+      elapsed: add(s.elapsed_s, moving),
+      remaining: num(s.phase_remaining_s) === null ? null : Math.max(0, s.phase_remaining_s - (moving ? dt : 0)),
+      infusion: add(s.infusion_elapsed_s, s.infusion === 'running'),
+      observation: num(s.min_observation_remaining_s) === null ? null : Math.max(0, s.min_observation_remaining_s - dt),
+    };
+  }
+
+  function renderTemplates() {
+    const box = $('templates');
+    const templates = Array.isArray(state.templates) ? state.templates : [];
+    const key = JSON.stringify(templates);
+    if (box.dataset.key === key) return;
+    box.dataset.key = key;
+    box.replaceChildren();
+    if (!templates.length) box.textContent = 'No session templates configured.';
+    for (const t of templates) {
+      const b = document.createElement('button');
+      b.className = 'primary';
+      b.textContent = text(t && (t.name || t.id));
+      b.dataset.template = t && t.id;
+      b.onclick = () => command('start', { template: t.id }, b);
+      box.appendChild(b);
+    }
+  }
+
+  function renderTimeline(s, now) {
+    const strip = $('timeline');
+    strip.replaceChildren();
+    const phases = Array.isArray(s.phases) ? s.phases : [];
+    const index = num(s.phase_index);
+    const elapsed = num(now.elapsed);
+    if (!phases.length) return;
+    // Past phases at their planned length; the current one stretched to what it has become.
+    const lengths = phases.map((p) => Math.max(1, num(p && p.planned_s) || 0));
+    // The marker sits where the current phase's remaining time says, so a phase skipped
+    // early or extended still reads correctly against the segments.
+    let marker = elapsed;
+    if (index !== null && index < lengths.length && elapsed !== null && num(now.remaining) !== null) {
+      const before = lengths.slice(0, index).reduce((a, b) => a + b, 0);
+      lengths[index] = Math.max(lengths[index], elapsed - before + now.remaining);
+      marker = before + lengths[index] - now.remaining;
+    }
+    const total = lengths.reduce((a, b) => a + b, 0);
+    phases.forEach((p, i) => {
+      const seg = document.createElement('div');
+      seg.className = 'segment' + (i === index ? ' current' : index !== null && i < index ? ' done' : '');
+      seg.style.width = `${(100 * lengths[i]) / total}%`;
+      seg.textContent = text(p && p.id);
+      strip.appendChild(seg);
+    });
+    for (const r of Array.isArray(s.reminders_pending) ? s.reminders_pending : []) {
+      if (num(r && r.due_s) === null) continue;
+      const tick = document.createElement('div');
+      tick.className = 'tick';
+      tick.style.left = `${Math.min(100, (100 * r.due_s) / total)}%`;
+      strip.appendChild(tick);
+    }
+    if (marker !== null) {
+      const now_ = document.createElement('div');
+      now_.className = 'now';
+      now_.id = 'now-marker';
+      now_.style.left = `${Math.min(100, (100 * marker) / total)}%`;
+      strip.appendChild(now_);
+    }
+  }
+
+  function renderInfusion(s) {
+    const inf = s.infusion || 'none';
+    $('infusion-state').textContent = { none: 'not started', running: 'running', paused: 'paused', stopped: 'stopped' }[inf] || text(s.infusion);
+    $('infusion-start').classList.toggle('hidden', inf !== 'none');
+    $('infusion-pause').classList.toggle('hidden', inf !== 'running');
+    $('infusion-resume').classList.toggle('hidden', inf !== 'paused');
+    $('infusion-stop').classList.toggle('hidden', inf !== 'running' && inf !== 'paused');
+  }
+
+  function renderSession(s) {
+    const now = live();
+    const phaseName = s.phase || dash;
+    const count = num(s.phase_count), index = num(s.phase_index);
+    $('phase').textContent = count !== null && index !== null ? `${phaseName} (${index + 1}/${count})` : phaseName;
+    $('phase-remaining').textContent = s.held ? `held · ${fmtDuration(now.remaining)}` : fmtDuration(now.remaining);
+    $('infusion-elapsed').textContent = fmtDuration(now.infusion);
+    renderInfusion(s);
+    const pending = Array.isArray(s.reminders_pending) ? s.reminders_pending : [];
+    const due = pending[0];
+    $('reminder-banner').classList.toggle('hidden', !due);
+    if (due) {
+      $('reminder-text').textContent = text(due.text || due.id);
+      $('ack').dataset.reminder = due.id || '';
+    }
+    $('next-reminder').textContent = due ? `${text(due.text || due.id)} — due` : dash;
+    $('hold').textContent = s.held ? 'Release hold' : 'Hold';
+    const obs = num(now.observation);
+    $('end').textContent = obs ? `End session (observe ${fmtDuration(obs)} more)` : 'End session';
+    renderTimeline(s, now);
+  }
+
+  function renderRoom() {
+    $('room-name').textContent = text(state.room && (state.room.name || state.room.id));
+    const audio = state.audio || {};
+    const parts = [audio.playlist, audio.title].filter((v) => v);
+    const volume = num(audio.volume) === null ? '' : ` · ${Math.round(audio.volume)}%`;
+    $('music').textContent = (parts.length ? parts.join(' · ') : dash) + volume;
+    const lights = state.lights && typeof state.lights === 'object' ? Object.values(state.lights) : [];
+    const levels = lights.filter((l) => l && l.available !== false && num(l.level) !== null).map((l) => l.level);
+    $('light-level').textContent = levels.length ? `${Math.round(levels.reduce((a, b) => a + b, 0) / levels.length)}%` : dash;
+    const s = session();
+    $('assist').classList.toggle('on', !!(s && s.assist));
+    $('assist').textContent = s && s.assist ? 'Assist on · clear' : 'Assist';
+  }
+
+  function render() {
+    const s = session();
+    $('no-session').classList.toggle('hidden', !!s || !connected);
+    $('session').classList.toggle('hidden', !s);
+    renderRoom();
+    if (s) renderSession(s); else renderTemplates();
+  }
+
+  function confirmThen(question, detail, action) {
+    $('confirm-text').textContent = question;
+    $('confirm-detail').textContent = detail || '';
+    $('confirm').classList.remove('hidden');
+    $('confirm-yes').onclick = () => { $('confirm').classList.add('hidden'); action(); };
+    $('confirm-no').onclick = () => $('confirm').classList.add('hidden');
+  }
+
+  function wire() {
+    const tap = (id, name, payload) => { $(id).onclick = () => command(name, typeof payload === 'function' ? payload() : payload, $(id)); };
+    $('assist').onclick = () => {
+      const s = session();
+      command(s && s.assist ? 'assist_clear' : 'assist', undefined, $('assist'));
+    };
+    tap('infusion-start', 'infusion_start');
+    tap('infusion-pause', 'infusion_pause');
+    tap('infusion-resume', 'infusion_resume');
+    $('infusion-stop').onclick = () => confirmThen('Mark the infusion as stopped?', 'This cannot be undone.', () => command('infusion_stop', undefined, $('infusion-stop')));
+    tap('next', 'next');
+    tap('extend-5', 'extend', { minutes: 5 });
+    tap('extend-10', 'extend', { minutes: 10 });
+    $('hold').onclick = () => command(session() && session().held ? 'release' : 'hold', undefined, $('hold'));
+    const volume = (delta) => () => ({ volume: Math.max(0, Math.min(100, Math.round((num(state.audio && state.audio.volume) || 0) + delta))) });
+    tap('volume-down', 'volume', volume(-5));
+    tap('volume-up', 'volume', volume(5));
+    tap('music-next', 'music_next');
+    tap('lights-down', 'lights_down');
+    tap('lights-up', 'lights_up');
+    $('ack').onclick = () => command('ack', { reminder: $('ack').dataset.reminder || '' }, $('ack'));
+    $('mark-form').onsubmit = async (event) => {
+      event.preventDefault();
+      const note = $('mark-text').value.trim();
+      if (!note) return;
+      const result = await command('mark', { text: note }, $('mark'));
+      if (result.ok) { $('mark-text').value = ''; Haven.toast('Noted'); }
+    };
+    $('end').onclick = () => {
+      const now = live();
+      const obs = now && num(now.observation);
+      confirmThen('End the session?', obs ? `Minimum observation: ${fmtDuration(obs)} remaining.` : '', () => command('end', undefined, $('end')));
+    };
+  }
+
+  let started = false;
+  function start() {
+    if (started) return;
+    started = true;
+    Haven.connect({
+      state: (next) => { state = next; receivedAt = Date.now(); connected = true; render(); },
+      event: (event) => { if (event && event.message) Haven.toast(event.message); },
+    });
+    setInterval(() => { if (session()) renderSession(session()); }, 1000);
+  }
+
+  wire();
+  Haven.setupUnlock('therapist', start);
+  Haven.checkSession();
+})();

@@ -1,0 +1,222 @@
+// A PanelServer with an in-memory fake room that simulates a session, for the browser tests
+// (and for looking at the pages by hand). Usage: panel_demo_server <www-root> [port].
+// Prints "PORT <n>" once listening. PINs: therapist 2468, tech 97531. Time runs at 1 s/s;
+// the first reminder falls due 2 s after the infusion starts.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "panel_server.hpp"
+
+namespace {
+
+using haven::Command;
+using haven::CommandKind;
+using nlohmann::json;
+
+struct FakeRoom {
+    json state =
+        json{{"room", {{"id", "room-1"}, {"name", "Room 1"}}},
+             {"session", nullptr},
+             {"lights",
+              {{"ceiling", {{"level", 60}, {"kelvin", 2700}, {"available", true}}},
+               {"lamp", {{"level", 40}, {"kelvin", 2200}, {"available", true}}}}},
+             {"audio",
+              {{"state", "playing"},
+               {"playlist", "arrival"},
+               {"title", "Tide"},
+               {"volume", 30},
+               {"device_ok", true},
+               {"underruns", 0}}},
+             {"templates", json::array({{{"id", "iv-ketamine"}, {"name", "IV ketamine"}},
+                                        {{"id", "im-ketamine"}, {"name", "IM ketamine"}}})},
+             {"version", 1}};
+    int reminder_in = -1;  // seconds until the next blood-pressure reminder falls due
+
+    json& session() { return state["session"]; }
+
+    void set_phase(int index) {
+        static const char* names[] = {"arrival", "onset", "peak", "return", "recovery"};
+        auto& s = session();
+        s["phase_index"] = index;
+        s["phase"] = names[index];
+        s["phase_remaining_s"] = s["phases"][index]["planned_s"];
+    }
+
+    std::string apply(const Command& c) {
+        auto& s = session();
+        if (c.kind == CommandKind::start) {
+            if (!s.is_null()) return "a session is already running";
+            s = json{{"id", "s1"},
+                     {"template", c.argument},
+                     {"template_name", "IV ketamine"},
+                     {"phase_count", 5},
+                     {"elapsed_s", 0},
+                     {"infusion", "none"},
+                     {"infusion_elapsed_s", nullptr},
+                     {"held", false},
+                     {"assist", false},
+                     {"reminders_pending", json::array()},
+                     {"min_observation_remaining_s", 5400},
+                     {"phases", json::array({{{"id", "arrival"}, {"planned_s", 600}},
+                                             {{"id", "onset"}, {"planned_s", 900}},
+                                             {{"id", "peak"}, {"planned_s", 1500}},
+                                             {{"id", "return"}, {"planned_s", 900}},
+                                             {{"id", "recovery"}, {"planned_s", 1800}}})}};
+            set_phase(0);
+            return {};
+        }
+        if (s.is_null()) return "no session is running";
+        switch (c.kind) {
+            case CommandKind::infusion_start:
+                if (s["infusion"] != "none") return "the infusion has already started";
+                s["infusion"] = "running";
+                s["infusion_elapsed_s"] = 0;
+                set_phase(1);
+                reminder_in = 2;
+                break;
+            case CommandKind::infusion_pause:
+                s["infusion"] = "paused";
+                break;
+            case CommandKind::infusion_resume:
+                s["infusion"] = "running";
+                break;
+            case CommandKind::infusion_stop:
+                s["infusion"] = "stopped";
+                break;
+            case CommandKind::next:
+                if (s["phase_index"].get<int>() + 1 >= 5) return "already in the last phase";
+                set_phase(s["phase_index"].get<int>() + 1);
+                break;
+            case CommandKind::extend:
+                s["phase_remaining_s"] = s["phase_remaining_s"].get<double>() +
+                                         std::chrono::duration<double>(c.duration).count();
+                break;
+            case CommandKind::hold:
+                s["held"] = true;
+                break;
+            case CommandKind::release:
+                s["held"] = false;
+                break;
+            case CommandKind::assist:
+                s["assist"] = true;
+                break;
+            case CommandKind::assist_clear:
+                s["assist"] = false;
+                break;
+            case CommandKind::volume:
+                state["audio"]["volume"] = c.number;
+                break;
+            case CommandKind::ack:
+                if (s["reminders_pending"].empty()) return "no reminder is due";
+                s["reminders_pending"].erase(0);
+                break;
+            case CommandKind::end:
+                if (s["min_observation_remaining_s"].get<double>() > 0 && !c.force)
+                    return "minimum observation not yet complete";
+                s = nullptr;
+                break;
+            default:
+                break;
+        }
+        return {};
+    }
+
+    void tick() {
+        auto& s = session();
+        if (s.is_null()) return;
+        if (!s["held"].get<bool>()) {
+            s["elapsed_s"] = s["elapsed_s"].get<double>() + 1;
+            s["phase_remaining_s"] = std::max(0.0, s["phase_remaining_s"].get<double>() - 1);
+        }
+        if (s["infusion"] == "running")
+            s["infusion_elapsed_s"] = s["infusion_elapsed_s"].get<double>() + 1;
+        s["min_observation_remaining_s"] =
+            std::max(0.0, s["min_observation_remaining_s"].get<double>() - 1);
+        if (reminder_in > 0 && --reminder_in == 0) {
+            s["reminders_pending"].push_back(
+                {{"id", "bp"}, {"text", "Blood pressure"}, {"due_s", s["elapsed_s"]}});
+        }
+    }
+};
+
+void tick_every_second(boost::asio::steady_timer& timer, FakeRoom& room,
+                       haven::panel::PanelServer& server) {
+    timer.expires_after(std::chrono::seconds(1));
+    timer.async_wait([&](boost::system::error_code ec) {
+        if (ec) return;
+        room.tick();
+        room.state["version"] = room.state["version"].get<int>() + 1;
+        server.publish_state(room.state);
+        tick_every_second(timer, room, server);
+    });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::cerr << "usage: panel_demo_server <www-root> [port]\n";
+        return 2;
+    }
+    boost::asio::io_context io;
+    FakeRoom room;
+    haven::panel::PanelServer* server_ptr = nullptr;
+    haven::panel::PanelHooks hooks;
+    hooks.state = [&] { return room.state; };
+    hooks.command = [&](const Command& c, const haven::CommandSource&,
+                        std::function<void(bool, std::string)> reply) {
+        // Confirm a little later, as the journal does once the record is on disk.
+        auto timer = std::make_shared<boost::asio::steady_timer>(io, std::chrono::milliseconds(50));
+        timer->async_wait([&, c, reply, timer](boost::system::error_code) {
+            auto refusal = room.apply(c);
+            reply(refusal.empty(), refusal);
+            if (refusal.empty()) {
+                room.state["version"] = room.state["version"].get<int>() + 1;
+                server_ptr->publish_state(room.state);
+                if (c.kind == CommandKind::assist) {
+                    server_ptr->publish_event(
+                        {{"kind", "assist"}, {"message", "Assist: room brought up"}});
+                }
+            }
+        });
+    };
+    hooks.tech_status = [&] {
+        return json{{"devices", room.state["lights"]},
+                    {"config", {{"room", "room-1"}, {"templates", 2}}},
+                    {"config_errors", json::array()},
+                    {"events", json::array({"demo started"})}};
+    };
+    hooks.report = [&](const std::string& id, const std::string&) -> std::optional<std::string> {
+        if (id != "s1") return std::nullopt;
+        return json{{"id", "s1"}}.dump();
+    };
+    hooks.test_light = [&](const std::string& light, double level) {
+        if (!room.state["lights"].contains(light)) return false;
+        room.state["lights"][light]["level"] = level;
+        return true;
+    };
+    haven::panel::PanelOptions options;
+    options.port = argc > 2 ? static_cast<std::uint16_t>(std::stoi(argv[2])) : 0;
+    options.therapist_pin = "2468";
+    options.tech_pin = "97531";
+    options.www_root = argv[1];
+    haven::panel::PanelServer server(io, options, hooks);
+    server_ptr = &server;
+    server.start();
+    std::cout << "PORT " << server.port() << std::endl;
+
+    boost::asio::steady_timer ticker(io);
+    tick_every_second(ticker, room, server);
+    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](boost::system::error_code, int) {
+        ticker.cancel();
+        server.stop();
+        io.stop();
+    });
+    io.run();
+    return 0;
+}
