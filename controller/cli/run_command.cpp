@@ -6,6 +6,7 @@
 #include "logging.hpp"
 #include "room_daemon.hpp"
 #include "subcommands.hpp"
+#include "version.hpp"
 
 namespace haven::cli {
 namespace {
@@ -36,6 +37,7 @@ void run_room(const RunOptions& options) {
         .config_file = options.config_file,
         .state_dir = options.state_dir.empty() ? default_state_dir() : options.state_dir,
         .time_scale = options.time_scale,
+        .version = haven::version,
     };
     daemon::RoomDaemon room{daemon_options, std::move(*loaded.config)};
     if (int code = room.run(); code != 0) throw CLI::RuntimeError(code);

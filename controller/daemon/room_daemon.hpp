@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <string>
 
 #include "room_config.hpp"
 
@@ -13,6 +14,7 @@ struct DaemonOptions {
     std::filesystem::path config_file;
     std::filesystem::path state_dir;
     double time_scale = 1.0;
+    std::string version;
 };
 
 class RoomDaemon {

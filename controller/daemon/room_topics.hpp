@@ -9,7 +9,7 @@
 namespace haven::daemon {
 
 class RoomTopics {
-public:
+  public:
     RoomTopics(std::string_view prefix, std::string_view room_id)
         : base_(std::string(prefix) + "/" + std::string(room_id)) {}
 
@@ -30,7 +30,7 @@ public:
         return name;
     }
 
-private:
+  private:
     std::string base_;
 };
 

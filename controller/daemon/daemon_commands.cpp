@@ -1,0 +1,156 @@
+// Every command, whoever sent it, takes one path: the engine decides; its effects reach the
+// room at once (assist cannot wait for a disk); its input and records are journaled; and the
+// sender hears "ok" only once all of that is on disk.
+#include <boost/asio/post.hpp>
+#include <random>
+
+#include "daemon_impl.hpp"
+#include "state_document.hpp"
+
+namespace haven::daemon {
+namespace {
+
+// Opaque, unguessable, and unrelated to the patient: 16 hex digits.
+std::string new_session_id() {
+    std::random_device entropy;
+    std::uniform_int_distribution<unsigned> nibble(0, 15);
+    std::string id;
+    for (int i = 0; i < 16; ++i)
+        id += "0123456789abcdef"[nibble(entropy)];
+    return id;
+}
+
+std::string source_label(const CommandSource& source) {
+    std::string label{to_string(source.kind)};
+    return source.id.empty() ? label : label + ":" + source.id;
+}
+
+}  // namespace
+
+void RoomDaemon::Impl::submit(const Command& command, const CommandSource& source, Reply reply) {
+    const std::string new_id = command.kind == CommandKind::start ? new_session_id() : "";
+    const std::string before = session_id;
+    const auto now = engine_now();
+    auto outcome = engine.handle(command, source, now, new_id);
+
+    std::string input_session = before;
+    if (outcome.accepted && command.kind == CommandKind::start) input_session = new_id;
+    std::optional<journal::Entry> input;
+    if (outcome.accepted) {
+        nlohmann::json data{{"command", format_cue(command)},
+                            {"source_kind", std::string{to_string(source.kind)}},
+                            {"source_id", source.id}};
+        if (command.kind == CommandKind::start) data["session_id"] = new_id;
+        input = journal::Entry{.session_id = input_session,
+                               .type = "input",
+                               .data = std::move(data),
+                               .wall = std::chrono::system_clock::now(),
+                               .monotonic_ms = now.count()};
+        spdlog::info("{} from {}", to_string(command.kind), source_label(source));
+    } else {
+        spdlog::warn("{} from {} refused: {}", to_string(command.kind), source_label(source),
+                     outcome.reason);
+    }
+
+    std::function<void(bool)> on_durable;
+    if (reply) {
+        on_durable = [reply, accepted = outcome.accepted, reason = outcome.reason](bool ok) {
+            if (!ok)
+                reply(false, "the session journal could not be written; see the daemon log");
+            else
+                reply(accepted, accepted ? "" : reason);
+        };
+    }
+    if (outcome.accepted && command.kind == CommandKind::start) session_id = new_id;
+    journal_records(outcome, input_session.empty() ? session_id : input_session,
+                    std::move(on_durable), std::move(input));
+    on_outcome(outcome, before);
+}
+
+void RoomDaemon::Impl::journal_records(const engine::Outcome& outcome, const std::string& session,
+                                       std::function<void(bool)> on_durable,
+                                       std::optional<journal::Entry> input) {
+    const auto wall = std::chrono::system_clock::now();
+    if (input) {
+        // The input goes first: replaying inputs rebuilds the records that follow it.
+        journal->append(std::move(*input), outcome.records.empty() ? std::move(on_durable)
+                                                                   : std::function<void(bool)>{});
+    } else if (outcome.records.empty() && on_durable) {
+        boost::asio::post(io, [on_durable] { on_durable(true); });  // nothing to make durable
+    }
+    for (std::size_t i = 0; i < outcome.records.size(); ++i) {
+        const auto& record = outcome.records[i];
+        const bool last = i + 1 == outcome.records.size();
+        journal->append(journal::Entry{.session_id = session,
+                                       .type = record.data.value("type", "record"),
+                                       .data = record.data,
+                                       .wall = wall,
+                                       .monotonic_ms = record.at.count()},
+                        last ? on_durable : std::function<void(bool)>{});
+    }
+}
+
+void RoomDaemon::Impl::on_outcome(const engine::Outcome& outcome, const std::string&) {
+    apply(outcome.effects);
+    for (const auto& record : outcome.records) {
+        auto event = public_event(record.data);
+        if (!session_id.empty()) event["session"] = session_id;
+        publish_event(std::move(event));
+        if (record.data.value("type", "") == "session_ended") session_id.clear();
+    }
+    state_changed();
+    schedule_engine_wake();
+}
+
+void RoomDaemon::Impl::apply(const std::vector<engine::Effect>& effects) {
+    for (const auto& effect : effects) {
+        std::visit(
+            [this](const auto& e) {
+                using T = std::decay_t<decltype(e)>;
+                if constexpr (std::is_same_v<T, engine::SceneEffect>) {
+                    apply_scene(e);
+                } else if constexpr (std::is_same_v<T, engine::MusicEffect>) {
+                    if (!music) return;
+                    if (e.playlist)
+                        music->play(*e.playlist, e.volume, real_fade(e.fade));
+                    else
+                        music->set_volume(e.volume, real_fade(e.fade));
+                } else if constexpr (std::is_same_v<T, engine::MusicNextEffect>) {
+                    if (music) music->next_track(config->audio.crossfade);
+                } else if constexpr (std::is_same_v<T, engine::MusicStopEffect>) {
+                    if (music) music->fade_out(real_fade(e.fade));
+                } else if constexpr (std::is_same_v<T, engine::AlertEffect>) {
+                    spdlog::warn("alert: {} {}", e.kind, e.text);
+                    publish_event({{"type", "alert"}, {"kind", e.kind}, {"text", e.text}});
+                }
+            },
+            effect);
+    }
+}
+
+void RoomDaemon::Impl::schedule_engine_wake() {
+    auto wake = engine.next_wake();
+    engine_timer.cancel();
+    if (!wake) return;
+    engine_timer.expires_at(clock.steady_at(*wake));
+    engine_timer.async_wait([this](const boost::system::error_code& ec) {
+        if (ec) return;
+        const std::string before = session_id;
+        auto outcome = engine.advance(engine_now());
+        journal_records(outcome, before, {});
+        on_outcome(outcome, before);
+    });
+}
+
+void RoomDaemon::Impl::journal_room_entry(const std::string& type, nlohmann::json data) {
+    if (!journal) return;
+    journal->append(journal::Entry{.session_id = session_id,
+                                   .type = type,
+                                   .data = data,
+                                   .wall = std::chrono::system_clock::now(),
+                                   .monotonic_ms = engine_now().count()});
+    data["type"] = type;
+    publish_event(std::move(data));
+}
+
+}  // namespace haven::daemon

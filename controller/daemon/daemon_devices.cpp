@@ -1,0 +1,273 @@
+// The room's devices on the control loop: the MQTT connection (automation API, Home
+// Assistant, light and button dialects), the light fades, the music, and the wall panel.
+#include <boost/asio/post.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "daemon_impl.hpp"
+#include "ha_discovery.hpp"
+#include "playlist.hpp"
+#include "state_document.hpp"
+
+namespace haven::daemon {
+namespace {
+
+std::optional<std::string> first_line(const std::filesystem::path& file) {
+    std::ifstream in{file};
+    std::string line;
+    if (!std::getline(in, line)) return std::nullopt;
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
+        line.pop_back();
+    return line;
+}
+
+std::filesystem::path www_root() {
+    if (const char* over = std::getenv("HAVEN_WWW")) return over;
+    std::error_code ec;
+    if (std::filesystem::is_directory(HAVEN_WWW_SOURCE, ec)) return HAVEN_WWW_SOURCE;
+    return HAVEN_WWW_INSTALLED;
+}
+
+nlohmann::json audio_json(const audio::MusicPlayer* music) {
+    if (!music) return nullptr;
+    auto s = music->status();
+    return {{"state", s.state},   {"playlist", s.playlist},   {"title", s.title},
+            {"volume", s.volume}, {"device_ok", s.device_ok}, {"underruns", s.underruns}};
+}
+
+}  // namespace
+
+void RoomDaemon::Impl::start_mqtt() {
+    const auto& c = config->mqtt;
+    mqtt::ClientOptions o{.host = c.host,
+                          .port = c.port,
+                          .client_id = c.client_id,
+                          .username = c.username,
+                          .tls = c.tls,
+                          .keepalive_s = c.keepalive_s,
+                          .will_topic = topics.status()};
+    if (c.password_file) {
+        o.password = first_line(*c.password_file);
+        if (!o.password)
+            spdlog::error("mqtt: password file {} is empty", c.password_file->string());
+    }
+    mqtt = std::make_unique<mqtt::MqttClient>(io, std::move(o));
+    mqtt->subscribe(topics.commands_filter(), 1);
+    for (const auto& topic : lights.subscriptions())
+        mqtt->subscribe(topic, 0);
+    for (const auto& topic : buttons.subscriptions())
+        mqtt->subscribe(topic, 1);
+    if (c.ha_discovery) mqtt->subscribe(c.ha_prefix + "/status", 0);
+    mqtt->on_connected = [this] {
+        spdlog::info("mqtt: connected to {}:{}", config->mqtt.host, config->mqtt.port);
+        if (config->mqtt.ha_discovery)
+            for (const auto& m : mqtt::home_assistant_discovery(*config, options.version))
+                mqtt->publish(m);
+        publish_lights(lights.reassert());  // devices may have missed commands while we were away
+        last_state_published.clear();
+        state_changed();
+    };
+    mqtt->on_disconnected = [this](const std::string& reason) {
+        if (!stopping) spdlog::warn("mqtt: connection lost ({}); reconnecting", reason);
+    };
+    mqtt->on_connect_failed = [](const std::string& reason) {
+        spdlog::warn("mqtt: cannot connect ({}); retrying", reason);
+    };
+    mqtt->on_message = [this](const std::string& topic, const std::string& payload) {
+        on_mqtt_message(topic, payload);
+    };
+    mqtt->on_oversized = [](const std::string& topic, std::size_t size) {
+        spdlog::warn("mqtt: dropped a {}-byte message on {} (too large)", size, topic);
+    };
+    mqtt->start();
+}
+
+void RoomDaemon::Impl::on_mqtt_message(const std::string& topic, const std::string& payload) {
+    if (auto name = topics.command_name(topic)) {
+        on_mqtt_command(std::string{*name}, payload);
+        return;
+    }
+    if (config->mqtt.ha_discovery && topic == config->mqtt.ha_prefix + "/status") {
+        if (payload == "online")  // Home Assistant restarted: it forgot us
+            for (const auto& m : mqtt::home_assistant_discovery(*config, options.version))
+                mqtt->publish(m);
+        return;
+    }
+    if (auto press = buttons.route(topic, payload); press.cue) {
+        submit(press.cue->first, press.cue->second, {});
+        return;
+    } else if (!press.ignored.empty()) {
+        spdlog::warn("buttons: ignored a message on {}: {}", topic, press.ignored);
+    }
+    if (auto ignored = lights.on_message(topic, payload, real_ms()); !ignored.empty())
+        spdlog::debug("lights: ignored a message on {}: {}", topic, ignored);
+    collect_device_faults();
+    schedule_light_step();
+}
+
+void RoomDaemon::Impl::on_mqtt_command(const std::string& name, const std::string& payload) {
+    auto parsed = parse_command(name, payload);
+    if (!parsed.command) {
+        spdlog::warn("mqtt: command '{}' refused: {}", name, parsed.error);
+        publish_event({{"type", "command_rejected"},
+                       {"command", name.starts_with("mark") ? "mark" : name},
+                       {"reason", parsed.error},
+                       {"source", "mqtt"}});
+        return;
+    }
+    submit(*parsed.command, CommandSource{CommandSource::Kind::mqtt, ""}, {});
+}
+
+void RoomDaemon::Impl::apply_scene(const engine::SceneEffect& scene) {
+    auto unknown = lights.apply_scene(scene.targets, real_fade(scene.fade), real_ms());
+    for (const auto& id : unknown)
+        spdlog::warn("lights: scene '{}' names unknown light {}", scene.scene, id);
+    step_lights();
+}
+
+void RoomDaemon::Impl::step_lights() {
+    publish_lights(lights.advance(real_ms()));
+    schedule_light_step();
+}
+
+void RoomDaemon::Impl::schedule_light_step() {
+    auto wake = lights.next_wake();
+    light_timer.cancel();
+    if (!wake) return;
+    light_timer.expires_at(real_origin + *wake);
+    light_timer.async_wait([this](const boost::system::error_code& ec) {
+        if (!ec) step_lights();
+    });
+}
+
+void RoomDaemon::Impl::publish_lights(const std::vector<devices::DeviceMessage>& messages) {
+    if (!mqtt) return;
+    for (const auto& m : messages)
+        mqtt->publish(m);
+}
+
+void RoomDaemon::Impl::collect_device_faults() {
+    for (const auto& change : lights.take_availability_changes()) {
+        if (change.available)
+            spdlog::info("lights: {} is back", change.light_id);
+        else
+            spdlog::warn("lights: {} is unavailable", change.light_id);
+        journal_room_entry(change.available ? "device_recovered" : "device_fault",
+                           {{"device", "light:" + change.light_id}});
+        state_changed();
+    }
+}
+
+void RoomDaemon::Impl::start_music() {
+    std::map<std::string, playlists::Playlist> loaded;
+    for (const auto& [id, playlist_config] : config->playlists) {
+        auto playlist = playlists::load_playlist(playlist_config);
+        for (const auto& problem : playlist.problems)
+            spdlog::warn("playlist {}: {}", id, problem.to_string());
+        loaded.emplace(id, std::move(playlist));
+    }
+    music = std::make_unique<audio::MusicPlayer>(config->audio, std::move(loaded));
+    if (!music->open())
+        spdlog::error("audio: output '{}' unavailable; the room runs on without music",
+                      config->audio.output);
+}
+
+void RoomDaemon::Impl::start_panel() {
+    panel::PanelOptions o{
+        .address = config->panel.address,
+        .port = config->panel.port,
+        .therapist_pin = first_line(config->panel.therapist_pin_file).value_or(""),
+        .tech_pin = first_line(config->panel.tech_pin_file).value_or(""),
+        .www_root = www_root()};
+    panel::PanelHooks hooks;
+    hooks.state = [this] { return state(); };
+    hooks.command = [this](const Command& c, const CommandSource& s, Reply reply) {
+        submit(c, s, std::move(reply));
+    };
+    hooks.tech_status = [this] {
+        nlohmann::json events = nlohmann::json::array();
+        for (const auto& e : recent_events)
+            events.push_back(e);
+        return nlohmann::json{
+            {"lights", lights.levels_json()},
+            {"audio", audio_json(music.get())},
+            {"mqtt",
+             {{"connected", mqtt && mqtt->connected()},
+              {"broker", config->mqtt.host + ":" + std::to_string(config->mqtt.port)}}},
+            {"config",
+             {{"file", options.config_file.string()},
+              {"room", config->room.id},
+              {"lights", config->lights.size()},
+              {"scenes", config->scenes.size()},
+              {"templates", config->templates.size()},
+              {"errors", last_config_errors}}},
+            {"events", events},
+            {"version", options.version},
+        };
+    };
+    hooks.test_light = [this](const std::string& light, double level) {
+        // Never while a patient is in the chair: a test flash would be abrupt.
+        if (engine.session_open() || !config->lights.contains(light)) return false;
+        lights.apply_scene({{light, config::LightTarget{.level = level}}}, Millis{1000}, real_ms());
+        step_lights();
+        return true;
+    };
+    hooks.report = [this](const std::string& id,
+                          const std::string& format) -> std::optional<std::string> {
+        auto entries = journal->entries(id);
+        if (entries.empty()) return std::nullopt;
+        auto report = journal::build_report(entries);
+        if (format == "csv") return journal::render_csv(report);
+        if (format == "html") return journal::render_html(report);
+        return journal::render_json(report);
+    };
+    panel = std::make_unique<panel::PanelServer>(io, std::move(o), std::move(hooks));
+    panel->start();
+}
+
+nlohmann::json RoomDaemon::Impl::state() {
+    auto snapshot = engine.snapshot(engine_now());
+    auto levels = lights.levels_json();
+    auto audio = audio_json(music.get());
+    return state_document(StateInputs{.room = *config,
+                                      .session = snapshot ? &*snapshot : nullptr,
+                                      .lights = &levels,
+                                      .audio = &audio,
+                                      .version = options.version});
+}
+
+// Many changes in one loop turn (a phase change moves lights, music and reminders) are
+// published once, after the turn.
+void RoomDaemon::Impl::state_changed() {
+    if (state_publish_pending) return;
+    state_publish_pending = true;
+    boost::asio::post(io, [this] {
+        state_publish_pending = false;
+        auto document = state();
+        auto text = document.dump();
+        if (text == last_state_published) return;
+        last_state_published = text;
+        if (mqtt) mqtt->publish({topics.state(), text, 1, true});
+        if (panel) panel->publish_state(document);
+    });
+}
+
+void RoomDaemon::Impl::publish_event(nlohmann::json event) {
+    if (!event.contains("at")) event["at"] = journal::format_utc(std::chrono::system_clock::now());
+    recent_events.push_back(event);
+    if (recent_events.size() > 50) recent_events.pop_front();
+    if (mqtt) mqtt->publish({topics.events(), event.dump(), 1, false});
+    if (panel) panel->publish_event(event);
+}
+
+// Remaining times and fading levels change without an event: refresh once a second (only
+// a changed document is actually sent).
+void RoomDaemon::Impl::heartbeat() {
+    state_changed();
+    heartbeat_timer.expires_after(std::chrono::seconds{1});
+    heartbeat_timer.async_wait([this](const boost::system::error_code& ec) {
+        if (!ec) heartbeat();
+    });
+}
+
+}  // namespace haven::daemon

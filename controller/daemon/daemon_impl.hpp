@@ -1,0 +1,106 @@
+#pragma once
+// The running room's parts and how they meet. Private to the daemon library; split over
+// room_daemon.cpp (lifecycle), daemon_commands.cpp (commands -> engine -> devices and
+// journal), daemon_devices.cpp (MQTT, lights, buttons, music) and daemon_resume.cpp.
+// Everything here runs on the one control thread that runs `io`.
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <deque>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "button_router.hpp"
+#include "command.hpp"
+#include "journal.hpp"
+#include "light_rig.hpp"
+#include "mqtt_client.hpp"
+#include "music_player.hpp"
+#include "panel_server.hpp"
+#include "report.hpp"
+#include "room_daemon.hpp"
+#include "room_topics.hpp"
+#include "session_clock.hpp"
+#include "session_engine.hpp"
+#include "systemd_notifier.hpp"
+
+namespace haven::daemon {
+
+using Reply = std::function<void(bool ok, std::string reason)>;
+
+struct RoomDaemon::Impl {
+    Impl(DaemonOptions options, config::RoomConfig config);
+    ~Impl();
+
+    int run();
+    void stop();
+    void wait_for_signals();
+    void reload();
+
+    // Commands, from any source: engine -> devices now -> journal -> reply once durable.
+    void submit(const Command& command, const CommandSource& source, Reply reply);
+    void on_outcome(const engine::Outcome& outcome, const std::string& session_before);
+    void apply(const std::vector<engine::Effect>& effects);
+    void journal_records(const engine::Outcome& outcome, const std::string& session_id,
+                         std::function<void(bool)> on_durable,
+                         std::optional<journal::Entry> input = std::nullopt);
+    void schedule_engine_wake();
+    void journal_room_entry(const std::string& type, nlohmann::json data);
+
+    // Devices.
+    void start_mqtt();
+    void on_mqtt_message(const std::string& topic, const std::string& payload);
+    void on_mqtt_command(const std::string& name, const std::string& payload);
+    void apply_scene(const engine::SceneEffect& scene);
+    void step_lights();
+    void schedule_light_step();
+    void publish_lights(const std::vector<devices::DeviceMessage>& messages);
+    void collect_device_faults();
+    void start_music();
+    void start_panel();
+
+    // What the room looks like, pushed to MQTT and the panel on every change.
+    nlohmann::json state();
+    void state_changed();
+    void publish_event(nlohmann::json event);
+    void heartbeat();
+
+    // Resume an open session from the journal.
+    void resume();
+
+    Millis engine_now() const { return clock.now(); }
+    Millis real_ms() const;  // steady real time for fades, independent of --time-scale
+    Millis real_fade(Millis engine_fade) const { return clock.real_duration(engine_fade); }
+
+    DaemonOptions options;
+    std::shared_ptr<const config::RoomConfig> config;
+    RoomTopics topics;
+    boost::asio::io_context io;
+    boost::asio::signal_set signals;
+    SystemdNotifier notifier;
+    SessionClock clock;
+    engine::SessionEngine engine;
+    std::string session_id;  // of the open session, empty when idle
+
+    std::unique_ptr<journal::Journal> journal;
+    std::unique_ptr<mqtt::MqttClient> mqtt;
+    lights::LightRig lights;
+    buttons::ButtonRouter buttons;
+    std::unique_ptr<audio::MusicPlayer> music;
+    std::unique_ptr<panel::PanelServer> panel;
+
+    boost::asio::steady_timer engine_timer;
+    boost::asio::steady_timer light_timer;
+    boost::asio::steady_timer heartbeat_timer;
+    bool stopping = false;
+    bool state_publish_pending = false;
+    std::string last_state_published;
+    std::deque<nlohmann::json> recent_events;  // for the tech page
+    std::vector<std::string> last_config_errors;
+    std::chrono::steady_clock::time_point real_origin = std::chrono::steady_clock::now();
+};
+
+}  // namespace haven::daemon

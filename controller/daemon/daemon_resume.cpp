@@ -1,0 +1,94 @@
+// Resuming an open session after a crash, a power cut or a restart. The journal holds every
+// accepted input; replaying them into a fresh engine at their journaled times rebuilds the
+// session exactly (the engine is deterministic), and the wall-clock time Haven was down
+// counts as elapsed. Records the replay produces beyond those already journaled happened
+// while Haven was down; they are journaled now.
+#include <set>
+
+#include "daemon_impl.hpp"
+#include "state_document.hpp"
+
+namespace haven::daemon {
+namespace {
+
+// Record types the engine produces and replay reproduces (command_rejected is not: only
+// accepted inputs are replayed).
+bool is_replayable_record(const std::string& type) {
+    static const std::set<std::string> types{"session_started",
+                                             "phase_entered",
+                                             "infusion",
+                                             "reminder_due",
+                                             "reminder_acknowledged",
+                                             "reminder_missed",
+                                             "assist_raised",
+                                             "assist_cleared",
+                                             "mark",
+                                             "cue",
+                                             "session_ended"};
+    return types.contains(type);
+}
+
+std::optional<CommandSource::Kind> source_kind_from(const std::string& name) {
+    for (auto kind :
+         {CommandSource::Kind::panel, CommandSource::Kind::button, CommandSource::Kind::mqtt,
+          CommandSource::Kind::cli, CommandSource::Kind::resume})
+        if (to_string(kind) == name) return kind;
+    return std::nullopt;
+}
+
+}  // namespace
+
+void RoomDaemon::Impl::resume() {
+    auto open_id = journal->open_session_id();
+    if (!open_id) return;
+    auto entries = journal->entries(*open_id);
+    if (entries.empty()) return;
+
+    // Continue the engine timeline from the last journaled moment plus the time we were down.
+    const auto& last = entries.back();
+    const auto down =
+        std::chrono::duration_cast<Millis>(std::chrono::system_clock::now() - last.wall);
+    const auto down_engine = Millis{static_cast<Millis::rep>(
+        static_cast<double>(std::max(down, Millis{0}).count()) * options.time_scale)};
+    clock = SessionClock(options.time_scale, Millis{last.monotonic_ms} + down_engine);
+
+    std::size_t journaled = 0;
+    std::vector<engine::Record> replayed;
+    auto keep = [&replayed](engine::Outcome&& outcome) {
+        for (auto& r : outcome.records)
+            if (is_replayable_record(r.data.value("type", ""))) replayed.push_back(std::move(r));
+    };
+    for (const auto& entry : entries) {
+        if (is_replayable_record(entry.type)) ++journaled;
+        if (entry.type != "input") continue;
+        auto parsed = parse_cue(entry.data.value("command", ""));
+        auto kind = source_kind_from(entry.data.value("source_kind", ""));
+        if (!parsed.command || !kind) {
+            spdlog::error("resume: skipping an unreadable journaled input: {}", entry.data.dump());
+            continue;
+        }
+        keep(engine.handle(*parsed.command, CommandSource{*kind, entry.data.value("source_id", "")},
+                           Millis{entry.monotonic_ms}, entry.data.value("session_id", "")));
+    }
+    keep(engine.advance(engine_now()));
+    if (!engine.session_open()) {
+        spdlog::warn("resume: journal session {} does not replay to an open session", *open_id);
+    }
+    session_id = engine.session_open() ? *open_id : "";
+
+    engine::Outcome missed;  // what happened while we were down, not yet in the journal
+    for (std::size_t i = journaled; i < replayed.size(); ++i)
+        missed.records.push_back(replayed[i]);
+    journal_records(missed, *open_id, {});
+    journal_room_entry(
+        "resumed",
+        {{"down_s", down.count() / 1000},
+         {"replayed_inputs", std::count_if(entries.begin(), entries.end(),
+                                           [](const auto& e) { return e.type == "input"; })}});
+    if (auto snapshot = engine.snapshot(engine_now()))
+        spdlog::warn("resumed session {} in phase '{}' after {} s down", *open_id,
+                     snapshot->phase_id, down.count() / 1000);
+    apply(engine.reassert(engine_now()));
+}
+
+}  // namespace haven::daemon

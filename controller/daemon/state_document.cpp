@@ -1,0 +1,89 @@
+#include "state_document.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "session_snapshot.hpp"
+
+namespace haven::daemon {
+namespace {
+
+nlohmann::json seconds(std::optional<Millis> value) {
+    if (!value) return nullptr;
+    return value->count() / 1000;
+}
+
+nlohmann::json session_json(const config::RoomConfig& room, const engine::SessionSnapshot& s) {
+    nlohmann::json reminders = nlohmann::json::array();
+    for (const auto& r : s.pending_reminders)
+        reminders.push_back({{"id", r.id}, {"text", r.text}, {"seq", r.seq}});
+    nlohmann::json phases = nlohmann::json::array();
+    if (const auto* t = room.find_template(s.template_id)) {
+        for (const auto& phase : t->phases) {
+            nlohmann::json until = nullptr;
+            if (phase.until)
+                until = std::string{phase.until->event == config::Anchor::infusion_start
+                                        ? "infusion_start"
+                                        : "infusion_stop"};
+            phases.push_back(
+                {{"id", phase.id}, {"planned_s", seconds(phase.duration)}, {"until", until}});
+        }
+    }
+    return {
+        {"id", s.id},
+        {"template", s.template_id},
+        {"template_name", s.template_name},
+        {"phase", s.phase_id},
+        {"phase_index", s.phase_index},
+        {"phase_count", s.phase_count},
+        {"phase_finished", s.phase_finished},
+        {"elapsed_s", seconds(s.elapsed)},
+        {"phase_remaining_s", seconds(s.phase_remaining)},
+        {"infusion", std::string{engine::to_string(s.infusion)}},
+        {"infusion_elapsed_s", s.infusion == engine::InfusionState::none
+                                   ? nlohmann::json(nullptr)
+                                   : seconds(s.infusion_elapsed)},
+        {"held", s.held},
+        {"assist", s.assist},
+        {"reminders_pending", reminders},
+        {"next_reminder", s.pending_reminders.empty()
+                              ? nlohmann::json(nullptr)
+                              : nlohmann::json(s.pending_reminders.front().text)},
+        {"missed_reminders", s.missed_reminders},
+        {"min_observation_remaining_s", seconds(s.min_observation_remaining)},
+        {"scene", s.scene},
+        {"music",
+         {{"playlist",
+           s.music_playlist ? nlohmann::json(*s.music_playlist) : nlohmann::json(nullptr)},
+          {"volume", s.music_volume}}},
+        {"phases", phases},
+    };
+}
+
+}  // namespace
+
+nlohmann::json state_document(const StateInputs& in) {
+    nlohmann::json templates = nlohmann::json::array();
+    for (const auto& [id, t] : in.room.templates)
+        templates.push_back({{"id", id},
+                             {"name", t.name},
+                             {"min_observation_s", t.min_observation.count() / 1000}});
+    return {
+        {"room", {{"id", in.room.room.id}, {"name", in.room.room.name}}},
+        {"session", in.session ? session_json(in.room, *in.session) : nlohmann::json(nullptr)},
+        {"lights", in.lights ? *in.lights : nlohmann::json::object()},
+        {"audio", in.audio ? *in.audio : nlohmann::json(nullptr)},
+        {"templates", templates},
+        {"version", in.version},
+    };
+}
+
+nlohmann::json public_event(const nlohmann::json& record) {
+    nlohmann::json event = record;
+    if (event.value("type", "") == "mark" && event.contains("text")) event.erase("text");
+    if (auto it = event.find("command");
+        it != event.end() && it->is_string() && it->get<std::string>().starts_with("mark"))
+        *it = "mark";
+    return event;
+}
+
+}  // namespace haven::daemon

@@ -1,0 +1,31 @@
+#pragma once
+// The room's state as one JSON document: retained on MQTT `<prefix>/<room>/state`, pushed to
+// the panel's WebSocket, read by Home Assistant. Pure, so its shape is pinned by unit tests.
+// Times are whole seconds ("*_s"); absent values are null. Holds no patient data.
+
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+
+#include "room_config.hpp"
+
+namespace haven::engine {
+struct SessionSnapshot;
+}
+
+namespace haven::daemon {
+
+struct StateInputs {
+    const config::RoomConfig& room;
+    const engine::SessionSnapshot* session = nullptr;  // null when the room is idle
+    const nlohmann::json* lights = nullptr;            // LightRig::levels_json()
+    const nlohmann::json* audio = nullptr;             // the music player's status
+    std::string version;
+};
+
+nlohmann::json state_document(const StateInputs& inputs);
+
+// One record as it goes out on `<prefix>/<room>/events` and the panel: the journal entry
+// minus free text a therapist typed (a mark's text stays in the local journal only).
+nlohmann::json public_event(const nlohmann::json& record);
+
+}  // namespace haven::daemon
