@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "room_runner.hpp"
+#include "virtual_room.hpp"
 
 namespace haven::room {
 namespace {
@@ -27,6 +28,16 @@ void install_stop_handlers() {
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, nullptr);
     sigaction(SIGTERM, &action, nullptr);
+}
+
+std::string changed_lines(const std::string& before, const std::string& after) {
+    std::istringstream old_lines(before), new_lines(after);
+    std::string old_line, new_line, out;
+    while (std::getline(new_lines, new_line)) {
+        if (!std::getline(old_lines, old_line)) old_line.clear();
+        if (new_line != old_line) out += new_line + "\n";
+    }
+    return out;
 }
 
 }  // namespace
@@ -58,13 +69,14 @@ int run_simulated_room(const config::RoomConfig& config, int input_fd, std::ostr
         std::lock_guard lock(out_mutex);
         out << text << std::flush;
     };
-    std::string last_view;
+    std::string last_view = VirtualRoom(config.lights, config.buttons).view();  // as announced
     install_stop_handlers();
     try {
         RoomRunner runner(config, [&](const std::string& view) {
-            if (view == last_view) return;  // runs under the runner's lock: no race on it
+            // Runs under the runner's lock, so last_view needs no lock of its own. Only the
+            // lines that changed are printed: a fade is four steps a second per light.
+            print(changed_lines(last_view, view));
             last_view = view;
-            print("\n" + view);
         });
         print("virtual room '" + config.room.id + "': " + std::to_string(config.lights.size()) +
               " lights, " + std::to_string(config.buttons.size()) + " buttons on " +

@@ -1,0 +1,33 @@
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "loader.hpp"
+#include "room_runner.hpp"
+#include "subcommands.hpp"
+
+namespace haven::cli {
+
+// `haven simulate-room --config FILE`: plays the room's lights and buttons on its broker, so
+// the demo and a tech without hardware see the room dim and can press its buttons.
+void add_simulate_room_command(CLI::App& app) {
+    auto config_file = std::make_shared<std::string>();
+    auto* cmd = app.add_subcommand(
+        "simulate-room",
+        "Play every configured light and button on the broker as the real devices would");
+    cmd->add_option("--config", *config_file, "Room YAML file")->required();
+    cmd->footer("Type: press <button> <action> | offline <light> | online <light> | view | quit");
+    cmd->callback([config_file] {
+        auto loaded = config::load_room_config(*config_file);
+        if (!loaded.config) {
+            for (const auto& d : loaded.diagnostics)
+                std::cerr << d.to_string() << "\n";
+            throw CLI::RuntimeError(loaded.unreadable ? 2 : 1);
+        }
+        const int code = room::run_simulated_room(*loaded.config, STDIN_FILENO, std::cout);
+        if (code != 0) throw CLI::RuntimeError(code);
+    });
+}
+
+}  // namespace haven::cli
