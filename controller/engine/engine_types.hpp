@@ -54,6 +54,7 @@ struct MusicStopEffect {
 struct AlertEffect {
     std::string kind;
     std::string text;
+    bool chime = false;  // a reminder configured with `chime: true`: play the soft chime
     bool operator==(const AlertEffect&) const = default;
 };
 

@@ -121,7 +121,7 @@ void fire_reminder(Session& s, std::size_t index, Emitter& out) {
                              {"reminder", reminder.id},
                              {"text", reminder.text},
                              {"seq", seq}});
-    out.effect(AlertEffect{"reminder_due", reminder.text});
+    out.effect(AlertEffect{"reminder_due", reminder.text, reminder.chime});
 }
 
 void finish_phase(Session& s, Emitter& out) {

@@ -203,3 +203,60 @@ TEST(Lifecycle, OpenSessionKeepsItsTemplateAfterSetConfig) {
 
 }  // namespace
 }  // namespace haven::engine::testing
+
+namespace haven::engine::testing {
+namespace {
+
+TEST(Lifecycle, TimeNeverRunsBackwards) {
+    Driver d;
+    d.start();
+    d.at(10min, "infusion_start");
+    d.advance(20min);
+    auto out = d.at(5min, "mark late clock");  // an earlier time is taken as the last one seen
+    ASSERT_TRUE(out.accepted);
+    EXPECT_EQ(out.records.at(0).at, 20min);
+    EXPECT_TRUE(d.advance(1min).records.empty());
+    EXPECT_EQ(d.snap(20min).phase_remaining, 5min);
+    EXPECT_EQ(d.engine.next_wake(), 25min);
+}
+
+TEST(Lifecycle, SnapshotJsonCarriesTheState) {
+    Driver d;
+    d.start();
+    d.at(10min, "infusion_start");
+    d.at(12min, "hold");
+    d.advance(26min);
+    auto json = to_json(d.snap(26min));
+    EXPECT_EQ(json["session"], "s-0001");
+    EXPECT_EQ(json["template"]["id"], "iv-ketamine");
+    EXPECT_EQ(json["phase"]["id"], "onset");
+    EXPECT_EQ(json["phase"]["index"], 1);
+    EXPECT_EQ(json["phase"]["count"], 6);
+    EXPECT_EQ(json["phase"]["remaining_ms"], Millis{13min}.count());  // held since 12m
+    EXPECT_EQ(json["held"], true);
+    EXPECT_EQ(json["assist"], false);
+    EXPECT_EQ(json["elapsed_ms"], Millis{26min}.count());
+    EXPECT_EQ(json["infusion"]["state"], "running");
+    EXPECT_EQ(json["infusion"]["elapsed_ms"], Millis{16min}.count());
+    EXPECT_EQ(json["reminders"]["pending"].size(), 1u);
+    EXPECT_EQ(json["reminders"]["pending"][0]["due_at_ms"], Millis{25min}.count());
+    EXPECT_EQ(json["reminders"]["missed"], 0);
+    EXPECT_TRUE(json["min_observation_remaining_ms"].is_null());
+    EXPECT_EQ(json["scene"], "onset");
+    EXPECT_EQ(json["music"]["playlist"], "onset");
+    EXPECT_EQ(json["music"]["volume"], 35.0);
+}
+
+TEST(Lifecycle, ChimeReachesTheReminderAlert) {
+    auto room = ketamine_room();
+    room.templates["iv-ketamine"].reminders[0].chime = true;
+    Driver d{shared_room(room)};
+    d.start();
+    d.at(0ms, "infusion_start");
+    auto out = d.advance(15min);
+    EXPECT_EQ(std::get<AlertEffect>(out.effects.back()),
+              (AlertEffect{"reminder_due", "Check blood pressure", true}));
+}
+
+}  // namespace
+}  // namespace haven::engine::testing
