@@ -4,11 +4,16 @@
 # The server binary must print "PORT <n>" once listening (panel_demo_server does).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-[ -x /usr/bin/chromium ] || { echo "run.sh: /usr/bin/chromium missing (apt-get install chromium)" >&2; exit 1; }
+# Exits 77 (ctest SKIP_RETURN_CODE) when chromium or node/npm are not installed.
+skip() { echo "run.sh: SKIP: $1" >&2; exit 77; }
+[ -x /usr/bin/chromium ] || skip "/usr/bin/chromium missing (apt-get install chromium)"
+command -v node >/dev/null || skip "node missing (apt-get install nodejs npm)"
+command -v npm >/dev/null || skip "npm missing (apt-get install npm)"
 cd "$here"
 if [ ! -d node_modules/playwright-core ]; then
-  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+  npm ci --no-audit --no-fund || skip "npm ci failed (offline?): playwright-core unavailable"
 fi
 export HAVEN_PANEL_SERVER="$1" HAVEN_PANEL_WWW="$2"
-export HAVEN_SCREENSHOT_DIR="${HAVEN_SCREENSHOT_DIR:-$here/screenshots}"
+# Opt-in: set HAVEN_SCREENSHOT_DIR to keep a screenshot (runs must not rewrite tracked files).
+export HAVEN_SCREENSHOT_DIR="${HAVEN_SCREENSHOT_DIR:-}"
 exec node --test --test-concurrency=1 panel.test.mjs

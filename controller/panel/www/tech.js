@@ -1,42 +1,124 @@
-// The tech page: device status, live light levels, per-light test, config and reports.
+// The tech page: live light levels, audio, MQTT link, config summary and errors, recent
+// events and report download, all as plain tables (never raw JSON: read at a glance).
 'use strict';
 
 (() => {
-  const { $, text, api, toast } = Haven;
-  const pretty = (v) => (v === undefined || v === null ? Haven.dash : typeof v === 'string' ? v : JSON.stringify(v, null, 2));
+  const { $, dash, text, api, toast } = Haven;
+  const num = (v) => (typeof v === 'number' && isFinite(v) ? v : null);
+  const pct = (v) => (num(v) === null ? dash : `${Math.round(v)}%`);
+  const yesNo = (v) => (v === true ? 'yes' : v === false ? 'no' : dash);
 
-  function renderState(state) {
-    $('room-name').textContent = `${text(state.room && (state.room.name || state.room.id))} · tech`;
-    const lights = state.lights && typeof state.lights === 'object' ? state.lights : {};
-    const rows = Object.entries(lights).map(([id, l]) => {
+  function cell(row, value, className) {
+    const td = row.insertCell();
+    td.textContent = value;
+    if (className) td.className = className;
+    return td;
+  }
+
+  // A two-column table of label → value; `bad` marks values a tech must look at.
+  function keyValues(table, rows) {
+    table.replaceChildren(...rows.map(([label, value, bad]) => {
       const tr = document.createElement('tr');
-      const level = typeof l?.level === 'number' ? l.level : null;
-      tr.innerHTML = '<td></td><td><div class="bar"><div></div></div></td><td></td><td></td>';
-      tr.cells[0].textContent = id;
-      tr.cells[1].firstChild.firstChild.style.width = `${level ?? 0}%`;
-      tr.cells[2].textContent = level === null ? Haven.dash : `${Math.round(level)}%`;
-      tr.cells[3].textContent = l?.available === false ? 'offline' : 'ok';
+      cell(tr, label, 'key');
+      cell(tr, text(value), bad ? 'bad' : '');
+      return tr;
+    }));
+  }
+
+  function lightStatus(l) {
+    if (l.available === false) return ['offline', true];
+    if (l.fading) return [`fading → ${pct(l.target)}`, false];
+    return ['ok', false];
+  }
+
+  function renderLights(lights) {
+    const head = document.createElement('tr');
+    for (const h of ['light', 'level', '', 'kelvin', 'status']) head.appendChild(Object.assign(document.createElement('th'), { textContent: h }));
+    const rows = Object.entries(lights).map(([id, raw]) => {
+      const l = raw && typeof raw === 'object' ? raw : {};
+      const tr = document.createElement('tr');
+      tr.dataset.light = id;
+      cell(tr, id);
+      const bar = cell(tr, '');
+      bar.innerHTML = '<div class="bar"><div></div></div>';
+      bar.firstChild.firstChild.style.width = `${Math.max(0, Math.min(100, num(l.level) ?? 0))}%`;
+      cell(tr, pct(l.level));
+      cell(tr, num(l.kelvin) === null ? dash : `${l.kelvin} K`);
+      const [status, bad] = lightStatus(l);
+      cell(tr, status, bad ? 'bad' : '');
       return tr;
     });
-    $('lights').replaceChildren(...rows);
+    $('lights').replaceChildren(head, ...rows);
     const select = $('light-id');
     const ids = Object.keys(lights);
     if (select.dataset.key !== ids.join()) {
       select.dataset.key = ids.join();
       select.replaceChildren(...ids.map((id) => Object.assign(document.createElement('option'), { value: id, textContent: id })));
     }
-    const a = state.audio || {};
-    $('audio').textContent = `${text(a.state)} · ${text(a.playlist)} · ${text(a.title)} · vol ${text(a.volume)} · device ${a.device_ok === false ? 'FAILED' : 'ok'} · underruns ${text(a.underruns)}`;
+  }
+
+  function renderAudio(a) {
+    if (!a || typeof a !== 'object') { keyValues($('audio-table'), [['output', 'not running', true]]); return; }
+    keyValues($('audio-table'), [
+      ['state', a.state],
+      ['playlist', a.playlist],
+      ['title', a.title],
+      ['volume', num(a.volume) === null ? null : `${Math.round(a.volume)}%`],
+      ['device', a.device_ok === false ? 'FAILED' : a.device_ok === true ? 'ok' : null, a.device_ok === false],
+      ['underruns', a.underruns, num(a.underruns) > 0],
+    ]);
+  }
+
+  function renderState(state) {
+    $('room-name').textContent = `${text(state.room && (state.room.name || state.room.id))} · tech`;
+    renderLights(state.lights && typeof state.lights === 'object' ? state.lights : {});
+    renderAudio(state.audio);
+  }
+
+  // Events are journal records and alerts: {at, type, ...details}.
+  function renderEvents(events) {
+    const list = Array.isArray(events) ? events.slice(-20).reverse() : [];
+    if (!list.length) { keyValues($('events'), [['', 'none yet']]); return; }
+    $('events').replaceChildren(...list.map((e) => {
+      const event = e && typeof e === 'object' ? e : { type: String(e) };
+      const tr = document.createElement('tr');
+      const at = typeof event.at === 'string' ? event.at.replace(/^.*T/, '').replace(/\.\d+Z?$|Z$/, '') : dash;
+      cell(tr, at, 'key');
+      cell(tr, text(event.type || event.kind));
+      const details = Object.entries(event)
+        .filter(([k]) => k !== 'at' && k !== 'type')
+        .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`)
+        .join(' · ');
+      cell(tr, details || '');
+      return tr;
+    }));
+  }
+
+  function renderConfig(c, version) {
+    const config = c && typeof c === 'object' ? c : {};
+    keyValues($('config'), [
+      ['room', config.room],
+      ['file', config.file],
+      ['lights', config.lights],
+      ['scenes', config.scenes],
+      ['templates', config.templates],
+      ['version', version],
+    ]);
+    const errors = Array.isArray(config.errors) ? config.errors : [];
+    const items = errors.length ? errors.map((e) => (typeof e === 'string' ? e : JSON.stringify(e))) : ['none'];
+    $('config-errors').replaceChildren(...items.map((line) => Object.assign(document.createElement('li'), { textContent: line, className: errors.length ? 'bad' : '' })));
   }
 
   async function refreshTech() {
     const result = await api('GET', '/api/tech');
     if (!result.ok) return;
     const t = result.data || {};
-    $('devices').textContent = pretty(t.devices);
-    $('config').textContent = pretty(t.config);
-    $('config-errors').textContent = pretty(t.config_errors);
-    $('events').textContent = pretty(t.events);
+    const mqtt = t.mqtt && typeof t.mqtt === 'object' ? t.mqtt : {};
+    keyValues($('mqtt'), [['connected', yesNo(mqtt.connected), mqtt.connected === false], ['broker', mqtt.broker]]);
+    renderConfig(t.config, t.version);
+    renderEvents(t.events);
+    if (t.lights && typeof t.lights === 'object') renderLights(t.lights);
+    if ('audio' in t) renderAudio(t.audio);
   }
 
   $('light-test').onsubmit = async (event) => {

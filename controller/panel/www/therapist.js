@@ -6,6 +6,17 @@
   let state = {};
   let receivedAt = Date.now();
   let connected = false;
+  // The state names pending reminders but not when they fell due: the page remembers where on
+  // the timeline it first saw each one (id#seq), so the strip keeps a tick for it.
+  const reminderSeen = new Map();
+  // Open-ended phases ("until infusion start/stop") have no planned length; drawn at this
+  // nominal length until they are under way, then stretched to what they have become.
+  const nominalPhaseS = 600;
+  // Where (session elapsed) the current phase began, when the page saw it begin: the state
+  // gives no remaining time for an open-ended phase, so the marker needs this to sit in it.
+  let phaseKey = null;
+  let phaseStartedAt = null;
+  const untilText = { infusion_start: 'until infusion start', infusion_stop: 'until infusion stop' };
 
   const session = () => (state && state.session) || null;
   const num = (v) => (typeof v === 'number' && isFinite(v) ? v : null);
@@ -51,14 +62,20 @@
     const elapsed = num(now.elapsed);
     if (!phases.length) return;
     // Past phases at their planned length; the current one stretched to what it has become.
-    const lengths = phases.map((p) => Math.max(1, num(p && p.planned_s) || 0));
+    const lengths = phases.map((p) => Math.max(1, num(p && p.planned_s) ?? nominalPhaseS));
     // The marker sits where the current phase's remaining time says, so a phase skipped
     // early or extended still reads correctly against the segments.
     let marker = elapsed;
-    if (index !== null && index < lengths.length && elapsed !== null && num(now.remaining) !== null) {
+    if (index !== null && index < lengths.length && elapsed !== null) {
       const before = lengths.slice(0, index).reduce((a, b) => a + b, 0);
-      lengths[index] = Math.max(lengths[index], elapsed - before + now.remaining);
-      marker = before + lengths[index] - now.remaining;
+      if (num(now.remaining) !== null) {
+        lengths[index] = Math.max(lengths[index], elapsed - before + now.remaining);
+        marker = before + lengths[index] - now.remaining;
+      } else {
+        const into = Math.max(0, phaseStartedAt === null ? elapsed - before : elapsed - phaseStartedAt);
+        lengths[index] = Math.max(lengths[index], into);
+        marker = before + into;
+      }
     }
     const total = lengths.reduce((a, b) => a + b, 0);
     phases.forEach((p, i) => {
@@ -69,10 +86,13 @@
       strip.appendChild(seg);
     });
     for (const r of Array.isArray(s.reminders_pending) ? s.reminders_pending : []) {
-      if (num(r && r.due_s) === null) continue;
+      const key = `${r && r.id}#${r && r.seq}`;
+      if (!reminderSeen.has(key) && marker !== null) reminderSeen.set(key, marker);
+    }
+    for (const at of reminderSeen.values()) {
       const tick = document.createElement('div');
       tick.className = 'tick';
-      tick.style.left = `${Math.min(100, (100 * r.due_s) / total)}%`;
+      tick.style.left = `${Math.min(100, (100 * at) / total)}%`;
       strip.appendChild(tick);
     }
     if (marker !== null) {
@@ -98,7 +118,10 @@
     const phaseName = s.phase || dash;
     const count = num(s.phase_count), index = num(s.phase_index);
     $('phase').textContent = count !== null && index !== null ? `${phaseName} (${index + 1}/${count})` : phaseName;
-    $('phase-remaining').textContent = s.held ? `held · ${fmtDuration(now.remaining)}` : fmtDuration(now.remaining);
+    const phase = Array.isArray(s.phases) && index !== null ? s.phases[index] : null;
+    const remaining = num(now.remaining) === null && phase && untilText[phase.until] ? untilText[phase.until] : fmtDuration(now.remaining);
+    $('phase-remaining').textContent = s.held ? `held · ${remaining}` : remaining;
+    $('phase-remaining').classList.toggle('words', num(now.remaining) === null);
     $('infusion-elapsed').textContent = fmtDuration(now.infusion);
     renderInfusion(s);
     const pending = Array.isArray(s.reminders_pending) ? s.reminders_pending : [];
@@ -117,9 +140,12 @@
 
   function renderRoom() {
     $('room-name').textContent = text(state.room && (state.room.name || state.room.id));
+    // The player's own report first; the session's music plan when no player runs.
     const audio = state.audio || {};
-    const parts = [audio.playlist, audio.title].filter((v) => v);
-    const volume = num(audio.volume) === null ? '' : ` · ${Math.round(audio.volume)}%`;
+    const planned = (session() && session().music) || {};
+    const parts = [audio.playlist || planned.playlist, audio.title].filter((v) => v);
+    const level = num(audio.volume) ?? num(planned.volume);
+    const volume = level === null ? '' : ` · ${Math.round(level)}%`;
     $('music').textContent = (parts.length ? parts.join(' · ') : dash) + volume;
     const lights = state.lights && typeof state.lights === 'object' ? Object.values(state.lights) : [];
     const levels = lights.filter((l) => l && l.available !== false && num(l.level) !== null).map((l) => l.level);
@@ -134,7 +160,7 @@
     $('no-session').classList.toggle('hidden', !!s || !connected);
     $('session').classList.toggle('hidden', !s);
     renderRoom();
-    if (s) renderSession(s); else renderTemplates();
+    if (s) renderSession(s); else { reminderSeen.clear(); renderTemplates(); }
   }
 
   function confirmThen(question, detail, action) {
@@ -159,7 +185,8 @@
     tap('extend-5', 'extend', { minutes: 5 });
     tap('extend-10', 'extend', { minutes: 10 });
     $('hold').onclick = () => command(session() && session().held ? 'release' : 'hold', undefined, $('hold'));
-    const volume = (delta) => () => ({ volume: Math.max(0, Math.min(100, Math.round((num(state.audio && state.audio.volume) || 0) + delta))) });
+    const currentVolume = () => num(state.audio && state.audio.volume) ?? num(session() && session().music && session().music.volume) ?? 0;
+    const volume = (delta) => () => ({ volume: Math.max(0, Math.min(100, Math.round(currentVolume() + delta))) });
     tap('volume-down', 'volume', volume(-5));
     tap('volume-up', 'volume', volume(5));
     tap('music-next', 'music_next');
@@ -180,13 +207,35 @@
     };
   }
 
+  function notePhase(previous) {
+    const s = session();
+    const key = s ? `${s.id}#${s.phase_index}` : null;
+    if (key === phaseKey) return;
+    const sawItBegin = previous && s && previous.id === s.id && previous.phase_index !== s.phase_index;
+    phaseKey = key;
+    phaseStartedAt = sawItBegin && num(s.elapsed_s) !== null ? s.elapsed_s : null;
+  }
+
   let started = false;
   function start() {
     if (started) return;
     started = true;
     Haven.connect({
-      state: (next) => { state = next; receivedAt = Date.now(); connected = true; render(); },
-      event: (event) => { if (event && event.message) Haven.toast(event.message); },
+      state: (next) => {
+        const previous = session();
+        state = next;
+        receivedAt = Date.now();
+        connected = true;
+        notePhase(previous);
+        render();
+      },
+      // The daemon's alerts carry `text`; other events (journal records) are not toasted.
+      event: (event) => {
+        // A due reminder has its own banner; a toast would only repeat it.
+        const alert = event && event.type === 'alert' && event.kind !== 'reminder_due';
+        const message = event && (event.message || (alert && event.text));
+        if (message) Haven.toast(message);
+      },
     });
     setInterval(() => { if (session()) renderSession(session()); }, 1000);
   }
