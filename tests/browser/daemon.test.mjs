@@ -174,8 +174,20 @@ test('daemon: the state document has every field the pages read', () => withRoom
   assert.notEqual(await page.textContent('#infusion-elapsed'), '—');
 }));
 
-test('daemon: ending before the minimum observation asks, then the room refuses or ends', () => withRoom(async (page, room) => {
+test('daemon: hold freezes the phase, +5 min extends it exactly, end asks and ends', () => withRoom(async (page, room) => {
   await startSession(page);
+  await page.click('#infusion-start');
+  await page.waitForSelector('#phase:has-text("onset")');
+  await page.click('#hold');
+  await page.waitForSelector('#phase-remaining:has-text("held")');
+  await waitFor('MQTT retained state held', async () => (await retainedState(room))?.session?.held === true);
+  const before = (await apiState(page)).session.phase_remaining_s;
+  await page.click('#extend-5');
+  await waitFor(`phase_remaining_s ${before} + 300`, async () => (await apiState(page)).session.phase_remaining_s === before + 300, 5000);
+  await page.click('#hold');
+  await page.waitForSelector('#hold:has-text("Hold")');
+  await waitFor('MQTT retained state released', async () => (await retainedState(room))?.session?.held === false);
+
   await page.click('#end');
   await page.waitForSelector('#confirm:not(.hidden)');
   await page.click('#confirm-yes');
