@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Runs every Haven benchmark in one go and prints the figures (docs/performance.md records a run).
+#   bench/run.sh                       # builds in build/ (or $HAVEN_BUILD_DIR), then runs
+#   HAVEN_BUILD_DIR=build-bench BENCH_ROUNDS=2000 bench/run.sh
+# Starts its own mosquitto on a free loopback port and a JACK dummy server; leaves nothing
+# running. Needs mosquitto, jackd and sox on PATH.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${HAVEN_BUILD_DIR:-$ROOT/build}
+[[ $BUILD = /* ]] || BUILD=$ROOT/$BUILD
+ROUNDS=${BENCH_ROUNDS:-2000}
+LIGHT_ROUNDS=${BENCH_LIGHT_ROUNDS:-200}
+STARTUP_RUNS=${BENCH_STARTUP_RUNS:-20}
+AUDIO_SECONDS=${BENCH_AUDIO_SECONDS:-20}
+
+if [[ ! -f $BUILD/CMakeCache.txt ]]; then
+    # Optimised, as deployed; warnings stay warnings here (the CI builds hold -Werror).
+    cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHAVEN_WERROR=OFF >/dev/null
+fi
+cmake --build "$BUILD" -j"${BENCH_JOBS:-2}" --target haven haven_bench floor_echo >/dev/null
+HAVEN=$BUILD/controller/haven
+BENCH=$BUILD/bench/haven_bench
+FLOOR=$BUILD/bench/floor_echo
+
+WORK=$(mktemp -d /tmp/haven-bench.XXXXXX)
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    [[ ${BENCH_KEEP:-0} = 1 ]] && echo "kept $WORK" || rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+PORT=$(free_port)
+PANEL_PORT=$(free_port)
+
+cat >"$WORK/mosquitto.conf" <<CONF
+listener $PORT 127.0.0.1
+allow_anonymous true
+persistence false
+CONF
+mosquitto -c "$WORK/mosquitto.conf" >"$WORK/mosquitto.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 100); do
+    (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break
+    sleep 0.05
+done
+
+# A 44.1 kHz FLAC playlist, as the issue's audio target asks (the demo music is Ogg, mostly 48 kHz).
+mkdir -p "$WORK/flac"
+for i in 1 2 3; do
+    sox -n -r 44100 -c 2 "$WORK/flac/0$i.flac" synth 30 sine $((100 * i + 10)) sine $((150 * i)) \
+        gain -18 fade q 2 30 2
+done
+cp "$ROOT/config/rooms/demo-therapist.pin" "$WORK/therapist.pin"
+cp "$ROOT/config/rooms/demo-tech.pin" "$WORK/tech.pin"
+
+# room_file NAME AUDIO_OUTPUT PLAYLIST: one light, one zigbee2mqtt button whose presses are
+# lights_up/lights_down, debounce off so every press counts, one template.
+room_file() {
+    cat >"$WORK/$1.yaml" <<ROOM
+room: {id: bench, name: Bench room}
+mqtt: {host: 127.0.0.1, port: $PORT, topic_prefix: haven}
+panel: {listen: "127.0.0.1:$PANEL_PORT", therapist_pin_file: therapist.pin, tech_pin_file: tech.pin}
+audio: {output: $2, max_volume: 70, crossfade: 4s}
+playlists: {music: $3}
+lights:
+  light: {driver: zigbee2mqtt, topic: zigbee2mqtt/bench/light}
+buttons:
+  button:
+    driver: zigbee2mqtt
+    topic: zigbee2mqtt/bench/button
+    actions: {single: lights_up, double: lights_down}
+scenes:
+  base: {light: 50}
+  safe: {light: 80}
+assist: {scene: safe, fade: 1s}
+cues: {debounce: 0s, lights_step: 30}
+templates:
+  bench:
+    name: Bench
+    phases:
+      - {id: only, scene: {name: base, fade: 1s}, music: {playlist: music, volume: 30}, until: infusion_start}
+ROOM
+}
+room_file reaction none "$ROOT/playlists/arrival.m3u"
+room_file audio-demo "${BENCH_AUDIO_OUTPUT:-system}" "$ROOT/playlists/arrival.m3u"
+room_file audio-flac "${BENCH_AUDIO_OUTPUT:-system}" "$WORK/flac/"
+
+echo "# Haven benchmarks  $(date -u +%Y-%m-%dT%H:%MZ)  commit $(git -C "$ROOT" rev-parse --short HEAD)"
+echo "# build: $BUILD ($(grep -m1 CMAKE_BUILD_TYPE:STRING "$BUILD/CMakeCache.txt" | cut -d= -f2))"
+echo "# machine: $(nproc) cpu, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# broker: $(mosquitto -h 2>&1 | head -1) on 127.0.0.1:$PORT"
+echo
+
+mkdir -p "$WORK/state-reaction" "$WORK/state-startup" "$WORK/state-audio-demo" "$WORK/state-audio-flac"
+"$BENCH" reaction --port "$PORT" --haven "$HAVEN" --floor "$FLOOR" --config "$WORK/reaction.yaml" \
+    --state-dir "$WORK/state-reaction" --rounds "$ROUNDS" --light-rounds "$LIGHT_ROUNDS" --log-dir "$WORK"
+echo
+"$BENCH" startup --port "$PORT" --haven "$HAVEN" --config "$WORK/reaction.yaml" \
+    --state-dir "$WORK/state-startup" --runs "$STARTUP_RUNS" --log-dir "$WORK"
+echo
+
+export JACK_DEFAULT_SERVER=havenbench$$
+jackd -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p 1024 >"$WORK/jackd.log" 2>&1 &
+JACK_PID=$!
+PIDS+=($JACK_PID)
+sleep 1
+echo "# jackd: $(jackd --version 2>&1 | head -1), dummy backend, 48 kHz, 1024 frames"
+for which in demo flac; do
+    "$BENCH" audio --port "$PORT" --haven "$HAVEN" --config "$WORK/audio-$which.yaml" \
+        --state-dir "$WORK/state-audio-$which" --seconds "$AUDIO_SECONDS" --label "$which" --log-dir "$WORK"
+    grep -ciE "underrun|xrun" "$WORK/haven-$which.log" | sed 's/^/daemon log lines mentioning underrun\/xrun: /' || true
+    echo
+done
