@@ -242,3 +242,24 @@ TEST(RoomRunner, RefusesAnUnreachableBrokerWithAReason) {
 
 }  // namespace
 }  // namespace haven::room
+
+namespace haven::room {
+namespace {
+
+TEST(SimulateRoomConsole, CommandsAnswerAndRefuseWithAReason) {
+    Broker broker;
+    RoomRunner room(room_config(broker.port()));
+    EXPECT_EQ(execute_console_command(room, "press z single"), "pressed z single\n");
+    EXPECT_EQ(execute_console_command(room, "press nobody single"),
+              "no button 'nobody' in this room\n");
+    EXPECT_EQ(execute_console_command(room, "press z"), "usage: press <button> <action>\n");
+    EXPECT_EQ(execute_console_command(room, "offline lamp"), "");
+    EXPECT_NE(room.view().find("OFFLINE"), std::string::npos);
+    EXPECT_EQ(execute_console_command(room, "online ghost"), "no light 'ghost' in this room\n");
+    EXPECT_NE(execute_console_command(room, "dance").find("unknown command 'dance'"),
+              std::string::npos);
+    EXPECT_EQ(execute_console_command(room, "   "), "");
+}
+
+}  // namespace
+}  // namespace haven::room
