@@ -27,9 +27,15 @@ async function withRoom(fn, viewport = { width: 1024, height: 768 }) {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   page.setDefaultTimeout(10000);
+  // Script errors and CSP violations (e.g. an inline style) fail the test: the page must work
+  // under the panel's Content-Security-Policy exactly as served.
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) problems.push(`CSP: ${m.text()}`); });
   try {
     await page.goto(room.url);
     await fn(page, room);
+    assert.deepEqual(problems, [], 'no script errors or CSP violations');
   } catch (e) {
     e.message += `\n--- room output ---\n${room.log()}`;
     throw e;
