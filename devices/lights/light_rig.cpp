@@ -33,9 +33,9 @@ struct Light {
     Millis next_check{0};
     std::optional<double> sent_level;  // device_level() of the last step sent
     std::optional<int> sent_kelvin;
-    bool commanded = false;  // Haven has told this light something: it has an intention
-    bool available = true;   // until a device says otherwise
-    bool resend = false;     // came back: send its current level at the next advance()
+    bool intended = false;  // a scene named this light: Haven owns its level from now on
+    bool available = true;  // until a device says otherwise
+    bool resend = false;    // came back: send its current level at the next advance()
     std::optional<double> reported;
 };
 
@@ -82,7 +82,6 @@ struct LightRig::Impl {
         }
         light.sent_level = light.driver->device_level(light.level);
         light.sent_kelvin = light.kelvin;
-        light.commanded = true;
         light.resend = false;
     }
 };
@@ -112,6 +111,7 @@ std::vector<std::string> LightRig::apply_scene(
             continue;
         }
         Light& light = found->second;
+        light.intended = true;
         update(light, now);  // a running fade is taken over from where it is now
         std::optional<int> to_kelvin;
         if (light.config.color_temp) to_kelvin = target.kelvin ? target.kelvin : light.kelvin;
@@ -169,7 +169,7 @@ std::optional<Millis> LightRig::next_wake() const {
 std::vector<devices::DeviceMessage> LightRig::reassert() {
     std::vector<devices::DeviceMessage> out;
     for (auto& [id, light] : impl_->lights) {
-        if (light.available && light.commanded) impl_->emit(light, Millis{0}, 1, out);
+        if (light.available && light.intended) impl_->emit(light, Millis{0}, 1, out);
     }
     return out;
 }
@@ -196,15 +196,15 @@ std::string LightRig::on_message(const std::string& topic, const std::string& pa
         const LightFeedback& feedback = *parse.feedback;
         if (feedback.available && *feedback.available != light.available) {
             light.available = *feedback.available;
-            light.resend = light.available && (light.commanded || light.fade);
+            light.resend = light.available && light.intended;
             impl_->changes.push_back({it->second, light.available});
         }
         if (feedback.level) {
             light.reported = feedback.level;
             // Before Haven has said anything, the device's own level is the best "now".
-            if (!light.commanded && !light.fade) light.level = light.target = *feedback.level;
+            if (!light.intended) light.level = light.target = *feedback.level;
         }
-        if (feedback.kelvin && light.config.color_temp && !light.commanded && !light.fade)
+        if (feedback.kelvin && light.config.color_temp && !light.intended)
             light.kelvin = feedback.kelvin;
     }
     return reason;

@@ -224,6 +224,17 @@ TEST(LightRig, OfflineLightIsSkippedAndGetsTheRightLevelWhenBack) {
     EXPECT_EQ(rig.levels_json()["a"]["available"], true);
 }
 
+TEST(LightRig, LightOfflineForAWholeFadeGetsItsTargetWhenItComesBack) {
+    LightRig rig(rig_of({z2m("a")}));
+    rig.on_message("z2m/a/availability", "offline", 0ms);
+    rig.apply_scene({{"a", {60, {}}}}, 2s, 0ms);
+    EXPECT_TRUE(run_until_rest(rig).empty());
+    EXPECT_TRUE(rig.reassert().empty()) << "nothing goes to an offline light";
+    rig.on_message("z2m/a/availability", "online", 10s);
+    EXPECT_EQ(rig.advance(10s),
+              (std::vector<DeviceMessage>{{"z2m/a/set", R"({"state":"ON","brightness":152})", 1}}));
+}
+
 TEST(LightRig, ReassertSendsEveryCommandedLight) {
     LightRig rig(rig_of({z2m("a"), tasmota("d")}));
     EXPECT_TRUE(rig.reassert().empty()) << "nothing to reassert before Haven said anything";
