@@ -10,12 +10,16 @@ PACKAGES=(
   libyaml-cpp-dev nlohmann-json3-dev libsndfile1-dev libsamplerate0-dev
   libsqlite3-dev sqlite3 libsystemd-dev systemd libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev openssl sox procps
+  chromium
 )
 
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Browser tests drive Chromium with playwright-core from npm. These machines ship Node.js
+# (with npm) already; only a machine without it gets Debian's.
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 SUDO=""

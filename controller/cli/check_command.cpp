@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "loader.hpp"
+#include "playlist.hpp"
 #include "subcommands.hpp"
 
 namespace haven::cli {
@@ -16,6 +17,16 @@ int check_file(const std::string& file) {
     if (result.unreadable) return 2;
     if (!result.config) return 1;
     const auto& room = *result.config;
+    // The music itself: every entry of every playlist must exist. `haven run` only warns
+    // about these (a room without one track still runs); `check` is where a tech fixes them.
+    int playlist_problems = 0;
+    for (const auto& [id, playlist] : room.playlists) {
+        for (const auto& problem : playlists::validate_playlist(playlist)) {
+            std::cout << problem.to_string() << "\n";
+            ++playlist_problems;
+        }
+    }
+    if (playlist_problems > 0) return 1;
     std::cout << file << ": ok (room " << room.room.id << ", " << room.lights.size() << " lights, "
               << room.scenes.size() << " scenes, " << room.templates.size() << " templates)\n";
     return 0;
