@@ -76,8 +76,14 @@ void RoomDaemon::Impl::start_mqtt() {
     mqtt->on_message = [this](const std::string& topic, const std::string& payload) {
         on_mqtt_message(topic, payload);
     };
-    mqtt->on_oversized = [](const std::string& topic, std::size_t size) {
+    mqtt->on_oversized = [this](const std::string& topic, std::size_t size) {
         spdlog::warn("mqtt: dropped a {}-byte message on {} (too large)", size, topic);
+        // A command sender hears why nothing happened, as for any other refused command.
+        if (auto name = topics.command_name(topic))
+            publish_event({{"type", "command_rejected"},
+                           {"command", name->starts_with("mark") ? "mark" : std::string{*name}},
+                           {"reason", "payload too large (" + std::to_string(size) + " bytes)"},
+                           {"source", "mqtt"}});
     };
     mqtt->start();
 }
