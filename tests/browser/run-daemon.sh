@@ -12,10 +12,13 @@ command -v npm >/dev/null || skip "npm missing (apt-get install npm)"
 command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || skip "mosquitto missing (apt-get install mosquitto)"
 command -v mosquitto_sub >/dev/null || skip "mosquitto_sub missing (apt-get install mosquitto-clients)"
 [ -x "$1" ] || { echo "run-daemon.sh: $1 is not an executable haven binary" >&2; exit 1; }
+# Absolute before the cd below, so relative arguments work.
+haven=$(realpath "$1") source_dir=$(realpath "$2")
+if [ -n "${HAVEN_DOCS_SCREENSHOT:-}" ]; then HAVEN_DOCS_SCREENSHOT=$(realpath -m "$HAVEN_DOCS_SCREENSHOT"); export HAVEN_DOCS_SCREENSHOT; fi
 PATH="$PATH:/usr/sbin"
 cd "$here"
 if [ ! -d node_modules/playwright-core ]; then
   npm ci --no-audit --no-fund || skip "npm ci failed (offline?): playwright-core unavailable"
 fi
-export HAVEN_BINARY="$1" HAVEN_SOURCE_DIR="$2" PATH
+export HAVEN_BINARY="$haven" HAVEN_SOURCE_DIR="$source_dir" PATH
 exec node --test --test-concurrency=1 daemon.test.mjs

@@ -9,11 +9,13 @@ skip() { echo "run.sh: SKIP: $1" >&2; exit 77; }
 [ -x /usr/bin/chromium ] || skip "/usr/bin/chromium missing (apt-get install chromium)"
 command -v node >/dev/null || skip "node missing (apt-get install nodejs npm)"
 command -v npm >/dev/null || skip "npm missing (apt-get install npm)"
+# Absolute before the cd below, so relative arguments work.
+server=$(realpath "$1") www=$(realpath "$2")
 cd "$here"
 if [ ! -d node_modules/playwright-core ]; then
   npm ci --no-audit --no-fund || skip "npm ci failed (offline?): playwright-core unavailable"
 fi
-export HAVEN_PANEL_SERVER="$1" HAVEN_PANEL_WWW="$2"
+export HAVEN_PANEL_SERVER="$server" HAVEN_PANEL_WWW="$www"
 # Opt-in: set HAVEN_SCREENSHOT_DIR to keep a screenshot (runs must not rewrite tracked files).
 export HAVEN_SCREENSHOT_DIR="${HAVEN_SCREENSHOT_DIR:-}"
 exec node --test --test-concurrency=1 panel.test.mjs

@@ -82,7 +82,13 @@
     $('events').replaceChildren(...list.map((e) => {
       const event = e && typeof e === 'object' ? e : { type: String(e) };
       const tr = document.createElement('tr');
-      const at = typeof event.at === 'string' ? event.at.replace(/^.*T/, '').replace(/\.\d+Z?$|Z$/, '') : dash;
+      const when = typeof event.at === 'string' ? new Date(event.at) : null;
+      const at = when && !isNaN(when) ? when.toLocaleTimeString([], { hour12: false }) : dash;
+      // A tap on a session's event picks it for the report download below.
+      if (typeof event.session === 'string') {
+        tr.classList.add('pick');
+        tr.onclick = () => { $('report-id').value = event.session; };
+      }
       cell(tr, at, 'key');
       cell(tr, text(event.type || event.kind));
       const details = Object.entries(event)

@@ -35,6 +35,7 @@ struct FakeRoom {
                                         {{"id", "im-ketamine"}, {"name", "IM ketamine"}}})},
              {"version", 1}};
     int reminder_in = -1;  // seconds until the next blood-pressure reminder falls due
+    int reminder_seq = 0;
 
     json& session() { return state["session"]; }
 
@@ -137,8 +138,9 @@ struct FakeRoom {
         s["min_observation_remaining_s"] =
             std::max(0.0, s["min_observation_remaining_s"].get<double>() - 1);
         if (reminder_in > 0 && --reminder_in == 0) {
+            // The daemon's shape (state_document.cpp): no due time, a sequence number.
             s["reminders_pending"].push_back(
-                {{"id", "bp"}, {"text", "Blood pressure"}, {"due_s", s["elapsed_s"]}});
+                {{"id", "bp"}, {"text", "Blood pressure"}, {"seq", ++reminder_seq}});
         }
     }
 };
@@ -185,10 +187,20 @@ int main(int argc, char** argv) {
         });
     };
     hooks.tech_status = [&] {
-        return json{{"devices", room.state["lights"]},
-                    {"config", {{"room", "room-1"}, {"templates", 2}}},
-                    {"config_errors", json::array()},
-                    {"events", json::array({"demo started"})}};
+        // The daemon's shape (daemon_devices.cpp start_panel()).
+        return json{
+            {"lights", room.state["lights"]},
+            {"audio", room.state["audio"]},
+            {"mqtt", {{"connected", true}, {"broker", "127.0.0.1:1883"}}},
+            {"config",
+             {{"file", "demo.yaml"},
+              {"room", "room-1"},
+              {"lights", 2},
+              {"scenes", 0},
+              {"templates", 2},
+              {"errors", json::array()}}},
+            {"events", json::array({{{"at", "2026-01-01T00:00:00Z"}, {"type", "demo_started"}}})},
+            {"version", "demo"}};
     };
     hooks.report = [&](const std::string& id, const std::string&) -> std::optional<std::string> {
         if (id != "s1") return std::nullopt;
