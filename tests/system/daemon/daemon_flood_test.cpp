@@ -59,6 +59,8 @@ TEST(DaemonFlood, ThousandMalformedCommandsLeaveTheSessionAndMemoryAlone) {
 
     // Generous: 20 MB of 20 MB sent would mean the garbage is being kept.
     const long rss_after = room.daemon().rss_kib();
+    RecordProperty("rss_before_kib", static_cast<int>(rss_before));
+    RecordProperty("rss_after_kib", static_cast<int>(rss_after));
     EXPECT_LT(rss_after - rss_before, 16 * 1024) << rss_before << " KiB -> " << rss_after << " KiB";
 }
 
