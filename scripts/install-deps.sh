@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PACKAGES=(
-  build-essential cmake pkg-config ccache git clang-format
+  build-essential cmake pkg-config ccache git clang-format clang libclang-rt-14-dev
   libboost-dev libmosquitto-dev mosquitto mosquitto-clients
   portaudio19-dev jackd2 libjack-jackd2-dev
   libyaml-cpp-dev nlohmann-json3-dev libsndfile1-dev libsamplerate0-dev
