@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 BUILD_DIR=${HAVEN_BUILD_DIR:-build}
-if [ ! -f "$BUILD_DIR/CMakeCache.txt" ] || [ $# -gt 0 ]; then
-  cmake -S . -B "$BUILD_DIR" "$@" >/dev/null
-fi
+# Configuring again is quick when nothing changed, and repairs a build dir whose last
+# configure failed half-way.
+cmake -S . -B "$BUILD_DIR" "$@" >/dev/null
 cmake --build "$BUILD_DIR" -j"$(nproc)"
