@@ -62,9 +62,8 @@ void RoomDaemon::Impl::submit(const Command& command, const CommandSource& sourc
         };
     }
     if (outcome.accepted && command.kind == CommandKind::start) session_id = new_id;
-    journal_records(outcome, input_session.empty() ? session_id : input_session,
-                    std::move(on_durable), std::move(input));
-    on_outcome(outcome, before);
+    on_outcome(outcome, input_session.empty() ? session_id : input_session, std::move(on_durable),
+               std::move(input));
 }
 
 void RoomDaemon::Impl::journal_records(const engine::Outcome& outcome, const std::string& session,
@@ -90,14 +89,27 @@ void RoomDaemon::Impl::journal_records(const engine::Outcome& outcome, const std
     }
 }
 
-void RoomDaemon::Impl::on_outcome(const engine::Outcome& outcome, const std::string&) {
+// Effects first (the room must not wait for a disk), then the journal; the events that tell
+// automation what happened go out only once their records are durable, like the reply.
+void RoomDaemon::Impl::on_outcome(const engine::Outcome& outcome, const std::string& session,
+                                  std::function<void(bool)> on_durable,
+                                  std::optional<journal::Entry> input) {
     apply(outcome.effects);
+    std::vector<nlohmann::json> events;
     for (const auto& record : outcome.records) {
         auto event = public_event(record.data);
-        if (!session_id.empty()) event["session"] = session_id;
-        publish_event(std::move(event));
+        if (!session.empty()) event["session"] = session;
+        events.push_back(std::move(event));
         if (record.data.value("type", "") == "session_ended") session_id.clear();
     }
+    journal_records(
+        outcome, session,
+        [this, events = std::move(events), on_durable = std::move(on_durable)](bool ok) {
+            for (const auto& event : events)
+                publish_event(event);
+            if (on_durable) on_durable(ok);
+        },
+        std::move(input));
     state_changed();
     schedule_engine_wake();
 }
@@ -137,8 +149,7 @@ void RoomDaemon::Impl::schedule_engine_wake() {
         if (ec) return;
         const std::string before = session_id;
         auto outcome = engine.advance(engine_now());
-        journal_records(outcome, before, {});
-        on_outcome(outcome, before);
+        on_outcome(outcome, before, {});
     });
 }
 

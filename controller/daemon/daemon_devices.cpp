@@ -64,6 +64,9 @@ void RoomDaemon::Impl::start_mqtt() {
             for (const auto& m : mqtt::home_assistant_discovery(*config, options.version))
                 mqtt->publish(m);
         publish_lights(lights.reassert());  // devices may have missed commands while we were away
+        for (const auto& event : unsent_events)
+            mqtt->publish({topics.events(), event.dump(), 1, false});
+        unsent_events.clear();
         last_state_published.clear();
         state_changed();
     };
@@ -239,7 +242,8 @@ nlohmann::json RoomDaemon::Impl::state() {
                                       .session = snapshot ? &*snapshot : nullptr,
                                       .lights = &levels,
                                       .audio = &audio,
-                                      .version = options.version});
+                                      .version = options.version,
+                                      .time_scale = options.time_scale});
 }
 
 // Many changes in one loop turn (a phase change moves lights, music and reminders) are
@@ -262,7 +266,11 @@ void RoomDaemon::Impl::publish_event(nlohmann::json event) {
     if (!event.contains("at")) event["at"] = journal::format_utc(std::chrono::system_clock::now());
     recent_events.push_back(event);
     if (recent_events.size() > 50) recent_events.pop_front();
-    if (mqtt) mqtt->publish({topics.events(), event.dump(), 1, false});
+    if (mqtt && mqtt->connected()) {
+        mqtt->publish({topics.events(), event.dump(), 1, false});
+    } else if (unsent_events.size() < 100) {
+        unsent_events.push_back(event);  // e.g. `resumed`, raised before the first connection
+    }
     if (panel) panel->publish_event(event);
 }
 

@@ -42,7 +42,9 @@ struct RoomDaemon::Impl {
 
     // Commands, from any source: engine -> devices now -> journal -> reply once durable.
     void submit(const Command& command, const CommandSource& source, Reply reply);
-    void on_outcome(const engine::Outcome& outcome, const std::string& session_before);
+    void on_outcome(const engine::Outcome& outcome, const std::string& session,
+                    std::function<void(bool)> on_durable,
+                    std::optional<journal::Entry> input = std::nullopt);
     void apply(const std::vector<engine::Effect>& effects);
     void journal_records(const engine::Outcome& outcome, const std::string& session_id,
                          std::function<void(bool)> on_durable,
@@ -99,6 +101,7 @@ struct RoomDaemon::Impl {
     bool state_publish_pending = false;
     std::string last_state_published;
     std::deque<nlohmann::json> recent_events;  // for the tech page
+    std::deque<nlohmann::json> unsent_events;  // raised before MQTT first connected
     std::vector<std::string> last_config_errors;
     std::chrono::steady_clock::time_point real_origin = std::chrono::steady_clock::now();
 };

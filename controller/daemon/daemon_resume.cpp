@@ -79,7 +79,7 @@ void RoomDaemon::Impl::resume() {
     engine::Outcome missed;  // what happened while we were down, not yet in the journal
     for (std::size_t i = journaled; i < replayed.size(); ++i)
         missed.records.push_back(replayed[i]);
-    journal_records(missed, *open_id, {});
+    on_outcome(missed, *open_id, {});
     journal_room_entry(
         "resumed",
         {{"down_s", down.count() / 1000},

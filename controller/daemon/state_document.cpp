@@ -74,6 +74,7 @@ nlohmann::json state_document(const StateInputs& in) {
         {"audio", in.audio ? *in.audio : nlohmann::json(nullptr)},
         {"templates", templates},
         {"version", in.version},
+        {"time_scale", in.time_scale},
     };
 }
 

@@ -20,6 +20,7 @@ struct StateInputs {
     const nlohmann::json* lights = nullptr;            // LightRig::levels_json()
     const nlohmann::json* audio = nullptr;             // the music player's status
     std::string version;
+    double time_scale = 1.0;  // > 1 only in rehearsals: the panel's countdowns run this fast
 };
 
 nlohmann::json state_document(const StateInputs& inputs);
