@@ -188,10 +188,13 @@ void handle_api(const std::shared_ptr<ServerContext>& context, const Request& re
     if (post && path == "/api/lock") return respond(lock(*context, request));
 
     auto token = session_token(request);
-    auto role = token ? context->sessions.find(*token, Clock::now()) : std::nullopt;
+    std::optional<Role> role;
+    if (token) role = context->sessions.find(*token, Clock::now());
     if (!post && path == "/api/session") {
-        return respond(json_response(request, http::status::ok,
-                                     json{{"role", role ? json(to_string(*role)) : json()}}));
+        // Built step by step: GCC 12 at -O2 misreads the optional in a ternary as uninitialised.
+        json role_name;
+        if (role.has_value()) role_name = to_string(role.value());
+        return respond(json_response(request, http::status::ok, json{{"role", role_name}}));
     }
     if (!role) return respond(error_response(request, http::status::unauthorized, "locked"));
 

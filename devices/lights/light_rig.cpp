@@ -48,22 +48,24 @@ std::optional<int> fade_kelvin(const Fade& fade, double progress) {
     return static_cast<int>(std::lround(1e6 / (a + (b - a) * progress)));
 }
 
-void update(Light& light, Millis now) {
-    if (!light.fade) return;
-    const Fade& fade = *light.fade;
+struct FadePoint {
+    double level = 0;
+    std::optional<int> kelvin;
+};
+
+FadePoint fade_at(const Fade& fade, Millis at) {
     const auto span = (fade.end - fade.start).count();
     const double progress =
-        now >= fade.end ? 1.0
-                        : std::max(0.0, static_cast<double>((now - fade.start).count()) / span);
-    light.level = perceptual_fade_level(fade.from_level, fade.to_level, progress);
-    light.kelvin = fade_kelvin(fade, progress);
+        at >= fade.end ? 1.0 : std::max(0.0, static_cast<double>((at - fade.start).count()) / span);
+    return {perceptual_fade_level(fade.from_level, fade.to_level, progress),
+            fade_kelvin(fade, progress)};
 }
 
-bool kelvin_changed(const Light& light, bool exact) {
-    if (!light.kelvin) return false;
-    if (!light.sent_kelvin) return true;
-    const int delta = std::abs(*light.kelvin - *light.sent_kelvin);
-    return exact ? delta != 0 : delta >= kKelvinStep;
+void update(Light& light, Millis now) {
+    if (!light.fade) return;
+    auto point = fade_at(*light.fade, now);
+    light.level = point.level;
+    light.kelvin = point.kelvin;
 }
 
 }  // namespace
@@ -75,13 +77,18 @@ struct LightRig::Impl {
     Millis now{0};
 
     void emit(Light& light, Millis transition, int qos, std::vector<devices::DeviceMessage>& out) {
-        auto messages = light.driver->command(light.level, light.kelvin, transition);
+        emit(light, FadePoint{light.level, light.kelvin}, transition, qos, out);
+    }
+
+    void emit(Light& light, const FadePoint& point, Millis transition, int qos,
+              std::vector<devices::DeviceMessage>& out) {
+        auto messages = light.driver->command(point.level, point.kelvin, transition);
         for (auto& message : messages) {
             message.qos = qos;
             out.push_back(std::move(message));
         }
-        light.sent_level = light.driver->device_level(light.level);
-        light.sent_kelvin = light.kelvin;
+        light.sent_level = light.driver->device_level(point.level);
+        light.sent_kelvin = point.kelvin;
         light.resend = false;
     }
 };
@@ -125,7 +132,7 @@ std::vector<std::string> LightRig::apply_scene(
         light.fade->moves =
             light.driver->device_level(light.level) != light.driver->device_level(light.target) ||
             light.kelvin != to_kelvin;
-        light.next_check = now + kStepInterval;
+        light.next_check = now;  // the first step leaves at once: a cue is felt immediately
     }
     return unknown;
 }
@@ -148,10 +155,17 @@ std::vector<devices::DeviceMessage> LightRig::advance(Millis now) {
             impl_->emit(light, Millis{0}, 1, out);
             continue;
         }
+        // Mid-fade steps lead the curve by one interval and glide there: the device arrives
+        // on schedule instead of one step behind, and the first step can leave at once.
+        FadePoint step{light.level, light.kelvin};
+        if (light.fade && !ending) step = fade_at(*light.fade, now + transition);
         const bool level_changed =
-            !light.sent_level || light.driver->device_level(light.level) != *light.sent_level;
-        if (confirm || level_changed || kelvin_changed(light, ending))
-            impl_->emit(light, transition, ending ? 1 : 0, out);
+            !light.sent_level || light.driver->device_level(step.level) != *light.sent_level;
+        const bool kelvin_moved =
+            step.kelvin && (!light.sent_kelvin || std::abs(*step.kelvin - *light.sent_kelvin) >=
+                                                      (ending ? 1 : kKelvinStep));
+        if (confirm || level_changed || kelvin_moved)
+            impl_->emit(light, step, transition, ending ? 1 : 0, out);
     }
     return out;
 }

@@ -126,12 +126,20 @@ TEST(LightRig, InterruptionContinuesFromWhereTheLightIs) {
     rig.apply_scene({{"ceiling", {100, std::nullopt}}}, 10s, 0ms);
     const auto first = run_until_rest(rig, 5s);
     ASSERT_FALSE(first.empty());
-    const double at_interrupt = first.back().level();
+    // Where the light is now (the last step sent leads the curve by one interval).
+    const double at_interrupt = rig.levels().at("ceiling").level;
     rig.apply_scene({{"ceiling", {0, std::nullopt}}}, 10s, 5s);
     const auto second = run_until_rest(rig);
     ASSERT_FALSE(second.empty());
+    ASSERT_GE(second.size(), 3u);
+    // The first step of the new fade is one ordinary step below where the light was: no
+    // larger than the largest later step, give or take one device quantum (1/254).
+    double largest_step = 0;
+    for (std::size_t i = 1; i < second.size(); ++i)
+        largest_step = std::max(largest_step, second[i - 1].level() - second[i].level());
     EXPECT_LE(second.front().level(), at_interrupt);
-    EXPECT_GE(second.front().level(), at_interrupt - 3) << "jumped on interruption";
+    EXPECT_LE(at_interrupt - second.front().level(), largest_step + 100.0 / 254)
+        << "jumped on interruption";
     EXPECT_EQ(second.back().message.payload, R"({"state":"OFF","transition":0.25})");
     EXPECT_EQ(second.back().at, 15s);
 }
@@ -177,9 +185,14 @@ TEST(LightRig, MinLevelHoldsDimStepsVisibleAndZeroIsOff) {
     auto down = run_until_rest(rig);
     ASSERT_GE(down.size(), 2u);
     EXPECT_EQ(down.back().message, (DeviceMessage{"cmnd/d/Power", "OFF", 1}));
-    EXPECT_EQ(down[down.size() - 2].message.payload, "8");
-    for (std::size_t i = 0; i + 1 < down.size(); ++i)
-        EXPECT_GE(std::stoi(down[i].message.payload), 8);
+    std::vector<int> dimmer;
+    for (const auto& step : down)
+        if (step.message.topic == "cmnd/d/Dimmer")
+            dimmer.push_back(std::stoi(step.message.payload));
+    ASSERT_FALSE(dimmer.empty());
+    EXPECT_EQ(dimmer.back(), 8) << "the dimmest visible step comes just before off";
+    for (int level : dimmer)
+        EXPECT_GE(level, 8);
 }
 
 TEST(LightRig, ColourTemperatureFadesAlongsideOnlyForColourLights) {
