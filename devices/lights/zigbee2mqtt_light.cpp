@@ -1,48 +1,12 @@
 // Zigbee2MQTT: commands on <topic>/set, state on <topic>, availability on
 // <topic>/availability ("online"/"offline" or {"state":"online"}). Brightness is 0..254.
 #include "dialects.hpp"
-#include "driver_support.hpp"
+#include "json_schema_light.hpp"
 
 namespace haven::lights {
-namespace {
-
-constexpr int kFull = 254;
-
-class Zigbee2MqttLight final : public LightDriver {
-  public:
-    explicit Zigbee2MqttLight(config::LightConfig light) : light_(std::move(light)) {}
-
-    std::vector<devices::DeviceMessage> command(double level, std::optional<int> kelvin,
-                                                Millis transition) override {
-        const double visible = detail::visible_level(level, light_.min_level);
-        if (!light_.color_temp) kelvin.reset();
-        return {{light_.topic + "/set",
-                 detail::json_schema_command(visible, kFull, kelvin, transition)}};
-    }
-
-    double device_level(double level) const override {
-        const double visible = detail::visible_level(level, light_.min_level);
-        return detail::from_device_scale(detail::to_device_scale(visible, kFull), kFull);
-    }
-
-    std::vector<std::string> subscriptions() const override {
-        return {light_.topic, light_.topic + "/availability"};
-    }
-
-    FeedbackParse on_message(const std::string& topic, const std::string& payload) const override {
-        if (topic == light_.topic + "/availability") return detail::availability_feedback(payload);
-        if (topic == light_.topic) return detail::json_schema_state(payload, kFull);
-        return {};
-    }
-
-  private:
-    config::LightConfig light_;
-};
-
-}  // namespace
 
 std::unique_ptr<LightDriver> make_zigbee2mqtt_light(const config::LightConfig& light) {
-    return std::make_unique<Zigbee2MqttLight>(light);
+    return std::make_unique<detail::JsonSchemaLight>(light, 254);
 }
 
 }  // namespace haven::lights
