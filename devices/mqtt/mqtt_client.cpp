@@ -191,34 +191,25 @@ struct MqttClient::Impl : std::enable_shared_from_this<Impl> {
     // reports it, so the connection can never stall with no wait armed.
     void arm_waits() {
         if (!socket) return;
-        if (!read_armed) {
-            read_armed = true;
-            socket->async_wait(asio::posix::descriptor_base::wait_read,
-                               [weak = weak_from_this(),
-                                gen = socket_generation](const boost::system::error_code& ec) {
-                                   auto self = weak.lock();
-                                   if (!self || ec == asio::error::operation_aborted ||
-                                       gen != self->socket_generation)
-                                       return;
-                                   self->read_armed = false;
-                                   mosquitto_loop_read(self->mosq, 1);
-                                   self->sync_socket();
-                               });
-        }
-        if (!write_armed && mosquitto_want_write(mosq)) {
-            write_armed = true;
-            socket->async_wait(asio::posix::descriptor_base::wait_write,
-                               [weak = weak_from_this(),
-                                gen = socket_generation](const boost::system::error_code& ec) {
-                                   auto self = weak.lock();
-                                   if (!self || ec == asio::error::operation_aborted ||
-                                       gen != self->socket_generation)
-                                       return;
-                                   self->write_armed = false;
-                                   mosquitto_loop_write(self->mosq, 1);
-                                   self->sync_socket();
-                               });
-        }
+        if (!read_armed)
+            arm(asio::posix::descriptor_base::wait_read, &Impl::read_armed, mosquitto_loop_read);
+        if (!write_armed && mosquitto_want_write(mosq))
+            arm(asio::posix::descriptor_base::wait_write, &Impl::write_armed, mosquitto_loop_write);
+    }
+
+    // One readiness wait on the socket; `armed` says a wait of that kind is pending.
+    void arm(asio::posix::descriptor_base::wait_type kind, bool Impl::*armed,
+             int (*loop)(struct mosquitto*, int)) {
+        this->*armed = true;
+        socket->async_wait(kind, [weak = weak_from_this(), gen = socket_generation, armed,
+                                  loop](const boost::system::error_code& ec) {
+            auto self = weak.lock();
+            if (!self || ec == asio::error::operation_aborted || gen != self->socket_generation)
+                return;
+            (*self).*armed = false;
+            loop(self->mosq, 1);
+            self->sync_socket();
+        });
     }
 
     void arm_misc_timer() {
