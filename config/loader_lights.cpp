@@ -17,24 +17,9 @@ std::optional<std::string> one_of(YamlReader& in, const YAML::Node& node, std::s
     if (!value) return std::nullopt;
     for (auto name : allowed)
         if (name == *value) return value;
-    std::string message = "unknown " + std::string{what} + " '" + *value + "'";
-    if (auto hint = did_you_mean(*value, allowed); !hint.empty()) {
-        message += " (" + hint + ")";
-    } else {
-        message += " (expected one of:";
-        for (auto name : allowed)
-            message += " " + std::string{name};
-        message += ")";
-    }
-    in.error(node, message);
+    in.error(node, "unknown " + std::string{what} + " '" + *value + "' " +
+                       hint_or_choices(*value, allowed));
     return std::nullopt;
-}
-
-std::vector<std::string> keys_of(const auto& map) {
-    std::vector<std::string> keys;
-    for (const auto& [key, value] : map)
-        keys.push_back(key);
-    return keys;
 }
 
 std::optional<LightTarget> read_target(YamlReader& in, const YAML::Node& node,

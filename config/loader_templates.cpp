@@ -8,13 +8,6 @@
 namespace haven::config {
 namespace {
 
-std::vector<std::string> keys_of(const auto& map) {
-    std::vector<std::string> keys;
-    for (const auto& [key, value] : map)
-        keys.push_back(key);
-    return keys;
-}
-
 std::string with_hint(std::string message, const std::string& hint) {
     return hint.empty() ? message : message + " (" + hint + ")";
 }

@@ -75,6 +75,14 @@ std::string did_you_mean(std::string_view given, const std::vector<std::string>&
     return closest(given, known);
 }
 
+std::string hint_or_choices(std::string_view given, std::initializer_list<std::string_view> known) {
+    if (auto hint = did_you_mean(given, known); !hint.empty()) return "(" + hint + ")";
+    std::string choices = "(expected one of:";
+    for (auto name : known)
+        choices += " " + std::string{name};
+    return choices + ")";
+}
+
 YamlReader::YamlReader(std::filesystem::path file, Diagnostics& out)
     : file_(std::move(file)), out_(out) {}
 
@@ -123,16 +131,8 @@ bool YamlReader::check_keys(const YAML::Node& map, std::string_view what,
         }
         if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
         all_known = false;
-        std::string message = "unknown key '" + name + "' in " + std::string{what};
-        if (auto hint = did_you_mean(name, allowed); !hint.empty()) {
-            message += " (" + hint + ")";
-        } else {
-            message += " (expected one of:";
-            for (auto known : allowed)
-                message += " " + std::string{known};
-            message += ")";
-        }
-        error(key, message);
+        error(key, "unknown key '" + name + "' in " + std::string{what} + " " +
+                       hint_or_choices(name, allowed));
     }
     return all_known;
 }

@@ -63,5 +63,16 @@ class YamlReader {
 // "did you mean 'x'?" for a misspelt name, or an empty string when nothing is close.
 std::string did_you_mean(std::string_view given, std::initializer_list<std::string_view> known);
 std::string did_you_mean(std::string_view given, const std::vector<std::string>& known);
+// "(did you mean 'x'?)" when one is close, else "(expected one of: a b c)".
+std::string hint_or_choices(std::string_view given, std::initializer_list<std::string_view> known);
+
+// The ids of a map of configured things, for "did you mean".
+template <typename Map>
+std::vector<std::string> keys_of(const Map& map) {
+    std::vector<std::string> keys;
+    for (const auto& entry : map)
+        keys.push_back(entry.first);
+    return keys;
+}
 
 }  // namespace haven::config
