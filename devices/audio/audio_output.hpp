@@ -1,8 +1,9 @@
 #pragma once
 // Where the rendered stream goes: a PortAudio device, or a null sink that consumes the
 // stream at real-time pace without a device (audio.output: none, and tests).
-// Thread: the control thread opens and closes; the output calls OutputRenderer::render
-// from its own (real-time) thread.
+// Thread: the device thread (DeviceKeeper) opens, watches and closes; PortAudio is not
+// thread-safe, so every call into it stays on that one thread. The output calls
+// OutputRenderer::render from its own (real-time) thread.
 
 #include <memory>
 #include <string>
@@ -23,6 +24,12 @@ class AudioOutput {
 // device name, or a unique part of one). Returns null and sets `error` when unavailable.
 std::unique_ptr<AudioOutput> open_portaudio_output(const std::string& device,
                                                    OutputRenderer& renderer, std::string& error);
+
+// Plays through a JACK client of our own, connected to the playback ports of the JACK
+// client named `target` (e.g. "system"). Returns null and sets `error` when there is no
+// JACK server or no such client. healthy() turns false when the server shuts down.
+std::unique_ptr<AudioOutput> open_jack_output(const std::string& target, OutputRenderer& renderer,
+                                              std::string& error);
 
 // Pulls `renderer` at `sample_rate` in 1024-frame blocks from a thread of its own.
 std::unique_ptr<AudioOutput> open_null_output(OutputRenderer& renderer, int sample_rate);

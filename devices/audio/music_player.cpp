@@ -11,7 +11,7 @@
 #include <variant>
 #include <vector>
 
-#include "audio_output.hpp"
+#include "device_keeper.hpp"
 #include "output_renderer.hpp"
 #include "spsc_ring.hpp"
 #include "track_mixer.hpp"
@@ -24,18 +24,31 @@ namespace {
 // enough that a crossfade starts soon after it is asked for.
 constexpr std::size_t kRingFrames = 32768;
 constexpr std::size_t kDecodeBlockFrames = 1024;
-constexpr int kNullSinkRate = 48000;
 constexpr Millis kShutdownFade{40};
+constexpr Millis kFirstOpenWait{5000};
 
+// Durations travel as Millis: the decoder converts them at its own rate, which is not
+// known before the device has opened.
 struct PlayCommand {
     std::string playlist;
-    std::uint32_t fade_frames;  // used when starting from silence
+    Millis fade;  // used when starting from silence
+};
+struct PlayFromCommand {
+    std::string playlist;
+    std::size_t track_index;
+    Millis position;
+    Millis fade;
 };
 struct NextCommand {
-    std::uint32_t fade_frames;
+    Millis fade;
 };
 struct FadeOutCommand {};
-using Command = std::variant<PlayCommand, NextCommand, FadeOutCommand>;
+using Command = std::variant<PlayCommand, PlayFromCommand, NextCommand, FadeOutCommand>;
+
+std::uint32_t frames_at(Millis duration, int rate) {
+    const auto count = duration.count() * static_cast<long long>(rate) / 1000;
+    return static_cast<std::uint32_t>(std::clamp<long long>(count, 0, 0xFFFFFFF0));
+}
 
 }  // namespace
 
@@ -44,21 +57,25 @@ struct MusicPlayer::Impl {
     std::map<std::string, playlists::Playlist> playlists;
     SpscRing<float> ring{kRingFrames * kChannels};
     OutputRenderer renderer{ring};
-    std::unique_ptr<AudioOutput> output;
-    int rate = kNullSinkRate;
-    double target_volume = 0;  // control thread
+    std::atomic<double> target_volume{0};  // written by the control thread only
+    std::unique_ptr<DeviceKeeper> keeper;
+    int rate = 0;  // the decoder's rate; set while no decoder thread runs
+
+    // Control thread only: what poll() has reported so far.
+    bool reported_ok = false;
+    std::uint64_t reported_opens = 0;
 
     // Control thread -> decoder thread. A mutex is fine here: neither side is real-time.
-    std::mutex mutex;
+    mutable std::mutex mutex;
     std::condition_variable wake;
     std::vector<Command> commands;
     Status shown;  // decoder thread -> status(), guarded by mutex
+    std::size_t shown_track = 0;
+    std::uint64_t shown_position = 0;        // decoded frames into the current track
+    std::uint64_t shown_write_position = 0;  // ring write position when it was taken
     std::jthread decoder;
 
-    std::uint32_t frames(Millis duration) const {
-        const auto count = duration.count() * static_cast<long long>(rate) / 1000;
-        return static_cast<std::uint32_t>(std::clamp<long long>(count, 0, 0xFFFFFFF0));
-    }
+    std::uint32_t frames(Millis duration) const { return frames_at(duration, rate); }
 
     void send(Command command) {
         {
@@ -66,6 +83,18 @@ struct MusicPlayer::Impl {
             commands.push_back(std::move(command));
         }
         wake.notify_one();
+    }
+
+    void start_decoder(int sample_rate) {
+        rate = sample_rate;
+        decoder = std::jthread([this](std::stop_token stop) { decode_loop(stop); });
+    }
+
+    void stop_decoder() {
+        if (!decoder.joinable()) return;
+        decoder.request_stop();
+        wake.notify_one();
+        decoder.join();
     }
 
     void decode_loop(const std::stop_token& stop) {
@@ -90,6 +119,7 @@ struct MusicPlayer::Impl {
                 stopping = false;
             }
             // Silence is written too when stopped, so an empty ring always means starvation.
+            // While the device is lost the ring stays full and decoding pauses here.
             while (ring.writable() >= block.size() && !stop.stop_requested()) {
                 mixer.render(block.data(), kDecodeBlockFrames);
                 ring.write(block.data(), block.size());
@@ -102,9 +132,13 @@ struct MusicPlayer::Impl {
         if (auto* play = std::get_if<PlayCommand>(&command)) {
             stopping = false;
             const bool switching = mixer.playing();
-            mixer.play(play->playlist, switching ? frames(config.crossfade) : play->fade_frames);
+            mixer.play(play->playlist, switching ? frames(config.crossfade) : frames(play->fade));
+        } else if (auto* from = std::get_if<PlayFromCommand>(&command)) {
+            stopping = false;
+            const auto position = static_cast<std::uint64_t>(frames(from->position));
+            mixer.play_from(from->playlist, from->track_index, position, frames(from->fade));
         } else if (auto* next = std::get_if<NextCommand>(&command)) {
-            mixer.next(next->fade_frames);
+            mixer.next(frames(next->fade));
         } else if (std::holds_alternative<FadeOutCommand>(command)) {
             stopping = mixer.playing();
         }
@@ -115,6 +149,9 @@ struct MusicPlayer::Impl {
         shown.state = !mixer.playing() ? "stopped" : stopping ? "fading_out" : "playing";
         shown.playlist = mixer.playlist();
         shown.title = mixer.title();
+        shown_track = mixer.track_index();
+        shown_position = mixer.position_frames();
+        shown_write_position = ring.write_position();
     }
 
     void ramp_to(double volume, Millis fade) {
@@ -123,7 +160,42 @@ struct MusicPlayer::Impl {
             spdlog::warn("music: volume {} capped to audio.max_volume {}", volume, capped);
         }
         target_volume = capped;
-        renderer.request_ramp(capped, frames(fade));
+        renderer.request_ramp(capped, frames_at(fade, rate > 0 ? rate : 48000));
+    }
+
+    // A device opened for the first time starts the decoder; one reopened at another
+    // sample rate restarts it at the new rate, resuming where the music was.
+    void follow_device(const DeviceKeeper::Snapshot& device) {
+        if (!device.ok) return;
+        if (!decoder.joinable()) {
+            start_decoder(device.sample_rate);
+            return;
+        }
+        if (device.sample_rate == rate) return;
+        const auto resume = now_playing();
+        spdlog::info("music: output rate changed from {} to {} Hz; restarting the decoder", rate,
+                     device.sample_rate);
+        stop_decoder();
+        if (resume) {
+            std::lock_guard lock(mutex);
+            commands.insert(commands.begin(), PlayFromCommand{.playlist = resume->playlist,
+                                                              .track_index = resume->track_index,
+                                                              .position = resume->position,
+                                                              .fade = kDeviceResumeFade});
+        }
+        start_decoder(device.sample_rate);
+    }
+
+    std::optional<NowPlaying> now_playing() const {
+        std::lock_guard lock(mutex);
+        if (shown.state != "playing" || shown.playlist.empty() || rate <= 0) return std::nullopt;
+        const std::uint64_t read = ring.read_position();
+        const std::uint64_t lead =
+            shown_write_position > read ? (shown_write_position - read) / kChannels : 0;
+        const std::uint64_t heard = shown_position > lead ? shown_position - lead : 0;
+        return NowPlaying{.playlist = shown.playlist,
+                          .track_index = shown_track,
+                          .position = Millis{static_cast<long long>(heard * 1000 / rate)}};
     }
 };
 
@@ -137,40 +209,48 @@ MusicPlayer::MusicPlayer(const config::AudioConfig& config,
 
 MusicPlayer::~MusicPlayer() {
     Impl& p = *impl_;
-    if (p.output && p.renderer.volume() > 0) {
+    const auto device_ok = [&] { return p.keeper && p.keeper->snapshot().ok; };
+    if (device_ok() && p.renderer.volume() > 0) {
         p.renderer.request_ramp(0, p.frames(kShutdownFade));
         const auto deadline = std::chrono::steady_clock::now() + kShutdownFade * 5;
-        while ((p.renderer.ramping() || p.renderer.volume() > 0) && p.output->healthy() &&
+        while ((p.renderer.ramping() || p.renderer.volume() > 0) && device_ok() &&
                std::chrono::steady_clock::now() < deadline) {
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
     }
-    p.output.reset();  // stops the callback before the ring and decoder go away
-    if (p.decoder.joinable()) {
-        p.decoder.request_stop();
-        p.wake.notify_one();
-        p.decoder.join();
-    }
+    p.keeper.reset();  // closes the device: the callback stops before the ring goes away
+    p.stop_decoder();
 }
 
 bool MusicPlayer::open() {
     Impl& p = *impl_;
-    if (p.output) return true;
-    if (p.config.output == "none") {
-        p.output = open_null_output(p.renderer, kNullSinkRate);
-    } else {
-        std::string error;
-        p.output = open_portaudio_output(p.config.output, p.renderer, error);
-        if (!p.output) {
-            spdlog::error("music: cannot open audio output '{}': {}; continuing without sound",
-                          p.config.output, error);
-            return false;
-        }
+    if (!p.keeper) {
+        p.keeper = std::make_unique<DeviceKeeper>(p.config.output, p.renderer, p.target_volume,
+                                                  kDeviceResumeFade);
     }
-    p.rate = p.output->sample_rate();
-    p.decoder = std::jthread([&p](std::stop_token stop) { p.decode_loop(stop); });
-    spdlog::info("music: output '{}' open at {} Hz", p.config.output, p.rate);
-    return true;
+    const auto device = p.keeper->wait_first_attempt(kFirstOpenWait);
+    p.reported_ok = device.ok;
+    p.reported_opens = device.opens;
+    p.follow_device(device);
+    if (!device.ok) {
+        spdlog::error("music: {}; continuing without sound and retrying",
+                      device.attempted ? device.detail : "audio output still opening after 5 s");
+    }
+    return device.ok;
+}
+
+std::optional<MusicPlayer::DeviceChange> MusicPlayer::poll() {
+    Impl& p = *impl_;
+    if (!p.keeper) return std::nullopt;
+    const auto device = p.keeper->snapshot();
+    if (!device.attempted) return std::nullopt;
+    p.follow_device(device);
+    // A loss and a recovery between two polls still count as a recovery to report.
+    const bool reopened = device.ok && device.opens != p.reported_opens;
+    if (device.ok == p.reported_ok && !reopened) return std::nullopt;
+    p.reported_ok = device.ok;
+    p.reported_opens = device.opens;
+    return DeviceChange{.device_ok = device.ok, .detail = device.detail};
 }
 
 void MusicPlayer::play(const std::string& playlist, double volume, Millis fade) {
@@ -178,7 +258,20 @@ void MusicPlayer::play(const std::string& playlist, double volume, Millis fade) 
         spdlog::error("music: no playlist named '{}'", playlist);
         return;
     }
-    impl_->send(PlayCommand{.playlist = playlist, .fade_frames = impl_->frames(fade)});
+    impl_->send(PlayCommand{.playlist = playlist, .fade = fade});
+    impl_->ramp_to(volume, fade);
+}
+
+void MusicPlayer::play_from(const std::string& playlist, std::size_t track_index, Millis position,
+                            double volume, Millis fade) {
+    if (!impl_->playlists.contains(playlist)) {
+        spdlog::error("music: no playlist named '{}'", playlist);
+        return;
+    }
+    impl_->send(PlayFromCommand{.playlist = playlist,
+                                .track_index = track_index,
+                                .position = std::max(position, Millis{0}),
+                                .fade = fade});
     impl_->ramp_to(volume, fade);
 }
 
@@ -187,7 +280,7 @@ void MusicPlayer::set_volume(double volume, Millis fade) {
 }
 
 void MusicPlayer::next_track(Millis crossfade) {
-    impl_->send(NextCommand{.fade_frames = impl_->frames(crossfade)});
+    impl_->send(NextCommand{.fade = crossfade});
 }
 
 void MusicPlayer::fade_out(Millis fade) {
@@ -203,9 +296,17 @@ MusicPlayer::Status MusicPlayer::status() const {
         status = impl_->shown;
     }
     status.volume = impl_->target_volume;
-    status.device_ok = impl_->output && impl_->output->healthy();
+    if (impl_->keeper) {
+        const auto device = impl_->keeper->snapshot();
+        status.device_ok = device.ok;
+        status.device = device.detail;
+    }
     status.underruns = impl_->renderer.underruns();
     return status;
+}
+
+std::optional<MusicPlayer::NowPlaying> MusicPlayer::now_playing() const {
+    return impl_->now_playing();
 }
 
 std::uint64_t MusicPlayer::callbacks() const {

@@ -10,6 +10,11 @@ void OutputRenderer::request_ramp(double volume, std::uint32_t frames) noexcept 
     ramp_request_.store((std::uint64_t{bits} << 32) | frames, std::memory_order_release);
 }
 
+void OutputRenderer::request_ramp_from_silence(double volume, std::uint32_t frames) noexcept {
+    from_silence_.store(true, std::memory_order_relaxed);
+    request_ramp(volume, frames);  // its release store publishes the flag too
+}
+
 bool OutputRenderer::ramping() const noexcept {
     return ramping_.load(std::memory_order_relaxed) ||
            ramp_request_.load(std::memory_order_acquire) != kNoRequest;
@@ -19,6 +24,7 @@ void OutputRenderer::take_ramp_request() noexcept {
     const std::uint64_t request = ramp_request_.exchange(kNoRequest, std::memory_order_acq_rel);
     if (request == kNoRequest) return;
     const float volume = std::bit_cast<float>(static_cast<std::uint32_t>(request >> 32));
+    if (from_silence_.exchange(false, std::memory_order_relaxed)) ramp_.start(0, 0);
     ramp_.start(volume, static_cast<std::uint32_t>(request & 0xFFFFFFFFu));
 }
 

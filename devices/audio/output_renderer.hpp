@@ -25,6 +25,9 @@ class OutputRenderer {
     // Moves the master volume (percent, already capped) to `volume` over `frames` frames,
     // starting from wherever it is when the callback picks the request up.
     void request_ramp(double volume, std::uint32_t frames) noexcept;
+    // Like request_ramp, but the ramp starts from silence: for a device that comes back
+    // after a loss, whose last gain is no longer what the listener heard.
+    void request_ramp_from_silence(double volume, std::uint32_t frames) noexcept;
 
     double volume() const noexcept { return volume_.load(std::memory_order_relaxed); }
     // True while a ramp runs or a request is waiting for the next callback.
@@ -44,6 +47,7 @@ class OutputRenderer {
     VolumeRamp ramp_;      // audio thread only
     bool primed_ = false;  // audio thread only: no underruns are counted before the first data
     std::atomic<std::uint64_t> ramp_request_{kNoRequest};
+    std::atomic<bool> from_silence_{false};  // read with the request it was stored before
     std::atomic<double> volume_{0};
     std::atomic<bool> ramping_{false};
     std::atomic<std::uint64_t> underruns_{0};

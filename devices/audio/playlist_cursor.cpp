@@ -13,6 +13,19 @@ PlaylistCursor::PlaylistCursor(const playlists::Playlist& playlist, unsigned see
     if (playlist.shuffle) std::shuffle(order_.begin(), order_.end(), random_);
 }
 
+PlaylistCursor::PlaylistCursor(const playlists::Playlist& playlist, unsigned seed,
+                               std::size_t first)
+    : PlaylistCursor(playlist, seed) {
+    if (first >= order_.size()) return;
+    if (playlist.shuffle) {
+        // Bring `first` to the front of the shuffled round; the others keep their order.
+        std::rotate(order_.begin(), std::find(order_.begin(), order_.end(), first),
+                    std::find(order_.begin(), order_.end(), first) + 1);
+    } else {
+        position_ = first;
+    }
+}
+
 void PlaylistCursor::new_round() {
     position_ = 0;
     if (!playlist_->shuffle || order_.size() < 2) return;
@@ -23,7 +36,8 @@ void PlaylistCursor::new_round() {
 
 const playlists::Track& PlaylistCursor::next() {
     if (position_ >= order_.size()) new_round();
-    return playlist_->tracks[order_[position_++]];
+    last_ = order_[position_++];
+    return playlist_->tracks[last_];
 }
 
 }  // namespace haven::audio

@@ -107,6 +107,20 @@ std::size_t TrackDecoder::read(float* out, std::size_t frames) {
     return produced;
 }
 
+bool TrackDecoder::seek(std::uint64_t frames) {
+    State& s = *state_;
+    const auto input_frame = static_cast<sf_count_t>(static_cast<double>(frames) / s.ratio);
+    if (input_frame >= s.info.frames) return false;
+    if (sf_seek(s.file, input_frame, SEEK_SET) < 0) return false;
+    if (s.resampler) src_reset(s.resampler);
+    s.stereo_frames = 0;
+    s.stereo_offset = 0;
+    s.end_of_file = false;
+    s.finished = false;
+    s.position = frames;
+    return true;
+}
+
 bool TrackDecoder::finished() const {
     return state_->finished;
 }

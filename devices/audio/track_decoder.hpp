@@ -21,6 +21,11 @@ class TrackDecoder {
     // Fills up to `frames` stereo frames; returns fewer only when the track has ended.
     std::size_t read(float* stereo, std::size_t frames);
 
+    // Moves to `frames` output-rate frames from the start (libsndfile's sf_seek, resampler
+    // reset). False, with the position unchanged, when the file cannot seek or the position
+    // lies beyond its end.
+    bool seek(std::uint64_t frames);
+
     bool finished() const;
     // Length and position in output-rate frames (length estimated from the file's header).
     std::uint64_t length_frames() const;

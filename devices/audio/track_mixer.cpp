@@ -17,6 +17,7 @@ struct TrackMixer::Voice {
     std::unique_ptr<TrackDecoder> decoder;
     std::shared_ptr<PlaylistCursor> cursor;  // shared by the tracks of one playlist run
     std::string title;
+    std::size_t track_index = 0;
     enum class Envelope { fade_in, steady, fade_out } envelope = Envelope::steady;
     double start_gain = 1.0;
     std::uint32_t fade_total = 0;
@@ -61,6 +62,12 @@ std::string TrackMixer::playlist() const {
 std::string TrackMixer::title() const {
     return current_ ? current_->title : "";
 }
+std::size_t TrackMixer::track_index() const {
+    return current_ ? current_->track_index : 0;
+}
+std::uint64_t TrackMixer::position_frames() const {
+    return current_ ? current_->decoder->position_frames() : 0;
+}
 
 void TrackMixer::fade_out_current(std::uint32_t fade_frames) {
     if (!current_) return;
@@ -82,6 +89,7 @@ bool TrackMixer::open_track(const std::shared_ptr<PlaylistCursor>& cursor,
             voice->decoder = std::make_unique<TrackDecoder>(track.file, output_rate_);
             voice->cursor = cursor;
             voice->title = track.title;
+            voice->track_index = cursor->last_index();
             voice->envelope = Voice::Envelope::fade_in;
             voice->fade_total = fade_frames;
             current_ = std::move(voice);
@@ -104,16 +112,45 @@ bool TrackMixer::start_next_track(std::uint32_t fade_frames) {
     return open_track(cursor, fade_frames);
 }
 
-bool TrackMixer::play(const std::string& id, std::uint32_t fade_frames) {
+const playlists::Playlist* TrackMixer::find_playable(const std::string& id) const {
     const auto found = playlists_.find(id);
     if (found == playlists_.end() || found->second.tracks.empty()) {
         spdlog::error("music: playlist '{}' is unknown or empty", id);
-        return false;
+        return nullptr;
     }
+    return &found->second;
+}
+
+bool TrackMixer::play(const std::string& id, std::uint32_t fade_frames) {
+    const playlists::Playlist* playlist = find_playable(id);
+    if (!playlist) return false;
     if (current_ && current_->cursor->playlist().id == id) return true;
     fade_frames = std::max(fade_frames, kMinimumFadeFrames);
     fade_out_current(fade_frames);
-    return open_track(std::make_shared<PlaylistCursor>(found->second, seed_++), fade_frames);
+    return open_track(std::make_shared<PlaylistCursor>(*playlist, seed_++), fade_frames);
+}
+
+bool TrackMixer::play_from(const std::string& id, std::size_t track_index,
+                           std::uint64_t position_frames, std::uint32_t fade_frames) {
+    const playlists::Playlist* playlist = find_playable(id);
+    if (!playlist) return false;
+    if (track_index >= playlist->tracks.size()) {
+        spdlog::warn("music: playlist '{}' has no track {}; starting from its first", id,
+                     track_index);
+        track_index = 0;
+        position_frames = 0;
+    }
+    fade_frames = std::max(fade_frames, kMinimumFadeFrames);
+    fade_out_current(fade_frames);
+    const auto cursor = std::make_shared<PlaylistCursor>(*playlist, seed_++, track_index);
+    if (!open_track(cursor, fade_frames)) return false;
+    // A track that was skipped as undecodable is not the one asked for: start the next at 0.
+    if (position_frames > 0 && current_->track_index == track_index &&
+        !current_->decoder->seek(position_frames)) {
+        spdlog::warn("music: cannot seek '{}' to frame {}; playing it from the start",
+                     current_->title, position_frames);
+    }
+    return true;
 }
 
 void TrackMixer::next(std::uint32_t fade_frames) {

@@ -28,6 +28,11 @@ class TrackMixer {
     // `fade_frames`; from silence the first track fades in over `fade_frames`. Playing the
     // current playlist again does nothing. Returns false for an unknown or empty playlist.
     bool play(const std::string& playlist, std::uint32_t fade_frames);
+    // Crossfades (or fades in from silence) to track `track_index` of `playlist` at
+    // `position_frames` into it, even when that playlist is already playing: resuming after
+    // a restart. A position the file cannot seek to starts the track from its beginning.
+    bool play_from(const std::string& playlist, std::size_t track_index,
+                   std::uint64_t position_frames, std::uint32_t fade_frames);
     // Crossfades to the next track of the current playlist.
     void next(std::uint32_t fade_frames);
     // Drops every voice at once: call only when the output is already at volume 0.
@@ -39,11 +44,15 @@ class TrackMixer {
     bool playing() const;
     std::string playlist() const;  // "" when stopped
     std::string title() const;     // "" when stopped
+    // The current track's index in its playlist and how far it has been decoded.
+    std::size_t track_index() const;
+    std::uint64_t position_frames() const;
 
   private:
     struct Voice;
     static constexpr std::uint32_t kMinimumFadeFrames = 480;  // 10 ms at 48 kHz
     bool open_track(const std::shared_ptr<PlaylistCursor>& cursor, std::uint32_t fade_frames);
+    const playlists::Playlist* find_playable(const std::string& id) const;
     bool start_next_track(std::uint32_t fade_frames);
     void fade_out_current(std::uint32_t fade_frames);
 

@@ -1,0 +1,150 @@
+#include "device_keeper.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "audio_output.hpp"
+#include "output_renderer.hpp"
+
+namespace haven::audio {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr int kNullSinkRate = 48000;
+constexpr Millis kMaxBackoff{30000};
+// A stream that is open but whose callback has not run for this long is lost too: some
+// backends stall instead of reporting an error.
+constexpr Millis kStallLimit{2000};
+constexpr Millis kWatchInterval{100};
+
+std::uint32_t frames_at(Millis duration, int rate) {
+    const auto count = duration.count() * static_cast<long long>(rate) / 1000;
+    return static_cast<std::uint32_t>(std::clamp<long long>(count, 0, 0xFFFFFFF0));
+}
+
+}  // namespace
+
+Millis DeviceKeeper::backoff(int failures) {
+    if (failures >= 5) return kMaxBackoff;
+    return std::min(Millis{1000} * (1 << std::max(failures, 0)), kMaxBackoff);
+}
+
+DeviceKeeper::DeviceKeeper(std::string device, OutputRenderer& renderer,
+                           const std::atomic<double>& volume, Millis resume_fade)
+    : device_(std::move(device)), renderer_(renderer), volume_(volume), resume_fade_(resume_fade) {
+    thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
+}
+
+DeviceKeeper::~DeviceKeeper() {
+    thread_.request_stop();
+    changed_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+DeviceKeeper::Snapshot DeviceKeeper::snapshot() const {
+    std::lock_guard lock(mutex_);
+    return shown_;
+}
+
+DeviceKeeper::Snapshot DeviceKeeper::wait_first_attempt(Millis timeout) const {
+    std::unique_lock lock(mutex_);
+    changed_.wait_for(lock, timeout, [&] { return shown_.attempted; });
+    return shown_;
+}
+
+void DeviceKeeper::publish(bool ok, std::string detail, int rate, bool opened) {
+    {
+        std::lock_guard lock(mutex_);
+        shown_.ok = ok;
+        shown_.attempted = true;
+        shown_.detail = std::move(detail);
+        if (rate > 0) shown_.sample_rate = rate;
+        if (opened) ++shown_.opens;
+    }
+    changed_.notify_all();
+}
+
+// A name that is a JACK client goes to JACK directly; anything else to PortAudio.
+std::unique_ptr<AudioOutput> DeviceKeeper::try_open(std::string& error) {
+    if (device_ == "none") return open_null_output(renderer_, kNullSinkRate);
+    std::string jack_error;
+    if (device_ != "default") {
+        if (auto output = open_jack_output(device_, renderer_, jack_error)) return output;
+    }
+    std::string portaudio_error;
+    if (auto output = open_portaudio_output(device_, renderer_, portaudio_error)) return output;
+    error = jack_error.empty() ? portaudio_error : portaudio_error + "; " + jack_error;
+    return nullptr;
+}
+
+void DeviceKeeper::run(const std::stop_token& stop) {
+    std::unique_ptr<AudioOutput> output;
+    int failures = 0;
+    bool ever_opened = false;
+    std::string last_error;
+    auto next_attempt = Clock::now();
+    std::uint64_t last_callbacks = 0;
+    auto last_progress = Clock::now();
+
+    while (!stop.stop_requested()) {
+        const auto now = Clock::now();
+        if (!output && now >= next_attempt) {
+            // A reopened device must not resume at full volume: the listener has heard
+            // silence since the loss. Set before the stream starts, so the first callback
+            // takes it.
+            if (ever_opened) {
+                renderer_.request_ramp_from_silence(volume_.load(), frames_at(resume_fade_, 48000));
+            }
+            std::string error;
+            output = try_open(error);
+            if (output) {
+                if (ever_opened) {
+                    // The rate is known only now: redo the fade with the right length.
+                    renderer_.request_ramp_from_silence(
+                        volume_.load(), frames_at(resume_fade_, output->sample_rate()));
+                }
+                ever_opened = true;
+                failures = 0;
+                last_error.clear();
+                last_callbacks = renderer_.callbacks();
+                last_progress = Clock::now();
+                spdlog::info("music: output '{}' open at {} Hz", device_, output->sample_rate());
+                publish(true, "output '" + device_ + "' open", output->sample_rate(), true);
+            } else {
+                const Millis wait = backoff(failures++);
+                next_attempt = Clock::now() + wait;
+                // Log each new reason once, not every retry of a device that stays away.
+                if (error != last_error) {
+                    spdlog::warn(
+                        "music: cannot open audio output '{}': {}; retrying, backing "
+                        "off up to {} s",
+                        device_, error, kMaxBackoff.count() / 1000);
+                    last_error = error;
+                }
+                publish(false, "output '" + device_ + "' unavailable: " + error, 0, false);
+            }
+        } else if (output) {
+            const auto callbacks = renderer_.callbacks();
+            if (callbacks != last_callbacks) {
+                last_callbacks = callbacks;
+                last_progress = now;
+            }
+            const bool stalled = now - last_progress > kStallLimit;
+            if (!output->healthy() || stalled) {
+                const std::string why = stalled ? "no audio callbacks for 2 s" : "stream stopped";
+                spdlog::error("music: output '{}' lost ({}); reopening with backoff", device_, why);
+                output.reset();  // JACK: returns at once even when the server is gone
+                publish(false, "output '" + device_ + "' lost: " + why, 0, false);
+                failures = 0;
+                next_attempt = Clock::now() + backoff(0);
+            }
+        }
+        std::unique_lock lock(mutex_);
+        changed_.wait_for(lock, kWatchInterval, [&] { return stop.stop_requested(); });
+    }
+    output.reset();
+}
+
+}  // namespace haven::audio

@@ -1,0 +1,68 @@
+#pragma once
+// Keeps the output device open for the whole session. Opening, watching and closing run on
+// a device thread of their own, because they can block for seconds (PortAudio enumerating
+// ALSA, a JACK server that does not answer) and the control thread must never wait for
+// them. A device that stops (USB DAC unplugged, JACK server gone, no callbacks for 2 s) is
+// closed and reopened on a capped backoff: 1 s, 2 s, 4 s ... 30 s. A reopened device starts
+// silent and fades the master volume back in.
+// Thread: the constructor, destructor and getters are for the control thread.
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "units.hpp"
+
+namespace haven::audio {
+
+class AudioOutput;
+class OutputRenderer;
+
+class DeviceKeeper {
+  public:
+    struct Snapshot {
+        bool ok = false;
+        bool attempted = false;   // the first open attempt has finished
+        std::string detail;       // what is open, or why nothing is
+        int sample_rate = 0;      // of the device opened last
+        std::uint64_t opens = 0;  // successful opens so far: a new value is a new stream
+    };
+
+    // `device` is audio.output: "none" (a real-time paced null sink), "default", a JACK
+    // client name (e.g. "system"), or a PortAudio device name. `volume` is the master
+    // volume to fade back in to after a reopen, over `resume_fade`.
+    DeviceKeeper(std::string device, OutputRenderer& renderer, const std::atomic<double>& volume,
+                 Millis resume_fade);
+    ~DeviceKeeper();  // closes the device on its thread; waits for an open attempt in progress
+    DeviceKeeper(const DeviceKeeper&) = delete;
+    DeviceKeeper& operator=(const DeviceKeeper&) = delete;
+
+    Snapshot snapshot() const;
+    // Waits up to `timeout` for the first open attempt, then returns the snapshot.
+    Snapshot wait_first_attempt(Millis timeout) const;
+
+    // The wait before the next attempt after `failures` failed ones since the device was
+    // last open: 1 s, 2 s, 4 s, 8 s, 16 s, then 30 s.
+    static Millis backoff(int failures);
+
+  private:
+    void run(const std::stop_token& stop);
+    std::unique_ptr<AudioOutput> try_open(std::string& error);
+    void publish(bool ok, std::string detail, int rate, bool opened);
+
+    const std::string device_;
+    OutputRenderer& renderer_;
+    const std::atomic<double>& volume_;
+    const Millis resume_fade_;
+
+    mutable std::mutex mutex_;
+    mutable std::condition_variable changed_;
+    Snapshot shown_;       // guarded by mutex_
+    std::jthread thread_;  // last: started after everything it uses
+};
+
+}  // namespace haven::audio
