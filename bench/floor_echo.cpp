@@ -46,7 +46,9 @@ int main(int argc, char** argv) {
     }
     Echo echo{argv[2], argv[3], std::atoi(argv[4])};
     mosquitto_lib_init();
-    g_mosq = mosquitto_new("floor-echo", true, &echo);
+    // One client id per instance: two floors sharing an id would keep knocking each other off.
+    const std::string id = "floor-echo-" + echo.out_topic;
+    g_mosq = mosquitto_new(id.c_str(), true, &echo);
     mosquitto_connect_callback_set(g_mosq, on_connect);
     mosquitto_message_callback_set(g_mosq, on_message);
     std::signal(SIGTERM, on_signal);

@@ -86,4 +86,16 @@ void ProbeClient::drain(std::chrono::milliseconds how_long) {
     wait_for([](const Arrival&) { return false; }, how_long);
 }
 
+int ProbeClient::poll() {
+    int seen = 0;
+    handler_ = [&seen](const Arrival&) {
+        ++seen;
+        return false;
+    };
+    matched_ = false;
+    loop_once(0);
+    handler_ = nullptr;
+    return seen;
+}
+
 }  // namespace haven::bench

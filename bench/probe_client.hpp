@@ -36,6 +36,9 @@ class ProbeClient {
                   std::chrono::milliseconds timeout);
     // Runs the network loop for a while, dropping whatever arrives.
     void drain(std::chrono::milliseconds how_long);
+    // Handles whatever has already reached the socket, without waiting; returns how many
+    // messages that was (stragglers from an earlier round, counted rather than mistimed).
+    int poll();
 
   private:
     static void on_message(mosquitto*, void* self, const mosquitto_message* message);

@@ -2,6 +2,10 @@
 # Runs every Haven benchmark in one go and prints the figures (docs/performance.md records a run).
 #   bench/run.sh                       # builds in build/ (or $HAVEN_BUILD_DIR), then runs
 #   HAVEN_BUILD_DIR=build-bench BENCH_ROUNDS=2000 bench/run.sh
+# The daemon comes from $HAVEN_BUILD_DIR. The bench programs are always built from this
+# script's own tree: in $HAVEN_BUILD_DIR when that build is of this tree, otherwise in
+# $BENCH_BUILD_DIR (default build-bench here), so a daemon built elsewhere (another worktree)
+# is measured by this tree's bench. HAVEN_BIN=/path/to/haven measures that binary, unbuilt.
 # Starts its own mosquitto on a free loopback port and a JACK dummy server; leaves nothing
 # running. Needs mosquitto, jackd and sox on PATH.
 set -euo pipefail
@@ -10,19 +14,32 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${HAVEN_BUILD_DIR:-$ROOT/build}
 [[ $BUILD = /* ]] || BUILD=$ROOT/$BUILD
 ROUNDS=${BENCH_ROUNDS:-2000}
-LIGHT_ROUNDS=${BENCH_LIGHT_ROUNDS:-200}
 STARTUP_RUNS=${BENCH_STARTUP_RUNS:-20}
 AUDIO_SECONDS=${BENCH_AUDIO_SECONDS:-20}
 
-if [[ ! -f $BUILD/CMakeCache.txt ]]; then
-    # Optimised, as deployed; warnings stay warnings here (the CI builds hold -Werror).
-    cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHAVEN_WERROR=OFF >/dev/null
+configure() {  # optimised, as deployed; warnings stay warnings here (CI builds hold -Werror)
+    [[ -f $1/CMakeCache.txt ]] ||
+        cmake -S "$ROOT" -B "$1" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHAVEN_WERROR=OFF >/dev/null
+}
+configure "$BUILD"
+TOOLS=$BUILD
+if [[ -n ${HAVEN_BIN:-} ]]; then
+    :  # a daemon binary given outright is measured as it is
+elif [[ $(grep -m1 '^CMAKE_HOME_DIRECTORY:' "$BUILD/CMakeCache.txt" | cut -d= -f2) != "$ROOT" ]]; then
+    # Another tree's build: measure its daemon as it is (its owner builds it), never build there.
+    [[ -x $BUILD/haven ]] || { echo "no daemon at $BUILD/haven" >&2; exit 1; }
+    TOOLS=${BENCH_BUILD_DIR:-$ROOT/build-bench}
+    [[ $TOOLS = /* ]] || TOOLS=$ROOT/$TOOLS
+    configure "$TOOLS"
+else
+    cmake --build "$BUILD" -j"${BENCH_JOBS:-2}" --target haven >/dev/null
 fi
-cmake --build "$BUILD" -j"${BENCH_JOBS:-2}" --target haven haven_bench floor_echo >/dev/null
-HAVEN=$BUILD/controller/haven
-BENCH=$BUILD/bench/haven_bench
-FLOOR=$BUILD/bench/floor_echo
+cmake --build "$TOOLS" -j"${BENCH_JOBS:-2}" --target haven_bench floor_echo >/dev/null
+HAVEN=${HAVEN_BIN:-$BUILD/haven}  # the top-level CMakeLists puts executables at the build root
+BENCH=$TOOLS/bench/haven_bench
+FLOOR=$TOOLS/bench/floor_echo
 
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 WORK=$(mktemp -d /tmp/haven-bench.XXXXXX)
 PIDS=()
 cleanup() {
@@ -90,14 +107,16 @@ room_file audio-demo "${BENCH_AUDIO_OUTPUT:-system}" "$ROOT/playlists/arrival.m3
 room_file audio-flac "${BENCH_AUDIO_OUTPUT:-system}" "$WORK/flac/"
 
 echo "# Haven benchmarks  $(date -u +%Y-%m-%dT%H:%MZ)  commit $(git -C "$ROOT" rev-parse --short HEAD)"
-echo "# build: $BUILD ($(grep -m1 CMAKE_BUILD_TYPE:STRING "$BUILD/CMakeCache.txt" | cut -d= -f2))"
-echo "# machine: $(nproc) cpu, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
+build_type=$(grep -m1 CMAKE_BUILD_TYPE:STRING "$BUILD/CMakeCache.txt" | cut -d= -f2)
+echo "# daemon: $HAVEN (${build_type:-default, RelWithDebInfo}), tree $(git -C "$(grep -m1 '^CMAKE_HOME_DIRECTORY:' "$BUILD/CMakeCache.txt" | cut -d= -f2)" describe --always --dirty)"
+echo "# bench programs: $TOOLS/bench"
+echo "# machine: $(nproc) cpu, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(uname -r), load average at the start $LOAD_START"
 echo "# broker: $(mosquitto -h 2>&1 | head -1) on 127.0.0.1:$PORT"
 echo
 
 mkdir -p "$WORK/state-reaction" "$WORK/state-startup" "$WORK/state-audio-demo" "$WORK/state-audio-flac"
 "$BENCH" reaction --port "$PORT" --haven "$HAVEN" --floor "$FLOOR" --config "$WORK/reaction.yaml" \
-    --state-dir "$WORK/state-reaction" --rounds "$ROUNDS" --light-rounds "$LIGHT_ROUNDS" --log-dir "$WORK"
+    --state-dir "$WORK/state-reaction" --rounds "$ROUNDS" --log-dir "$WORK"
 echo
 "$BENCH" startup --port "$PORT" --haven "$HAVEN" --config "$WORK/reaction.yaml" \
     --state-dir "$WORK/state-startup" --runs "$STARTUP_RUNS" --log-dir "$WORK"
@@ -115,3 +134,4 @@ for which in demo flac; do
     grep -ciE "underrun|xrun" "$WORK/haven-$which.log" | sed 's/^/daemon log lines mentioning underrun\/xrun: /' || true
     echo
 done
+echo "# load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
