@@ -9,6 +9,13 @@
 namespace haven::buttons {
 namespace {
 
+// The string at `key`, or "" when it is missing or not a string: json::value() throws
+// type_error for a key of another type, and a device's message must never crash the room.
+std::string string_field(const nlohmann::json& object, const char* key) {
+    const auto it = object.find(key);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string{};
+}
+
 class ShellyGen2Button final : public ButtonDriver {
   public:
     explicit ShellyGen2Button(config::ButtonConfig button) : button_(std::move(button)) {}
@@ -20,14 +27,14 @@ class ShellyGen2Button final : public ButtonDriver {
         const auto json = nlohmann::json::parse(payload, nullptr, false);
         if (json.is_discarded() || !json.is_object())
             return {{}, "Shelly event is not a JSON object"};
-        if (json.value("method", "") != "NotifyEvent") return {};  // status updates
+        if (string_field(json, "method") != "NotifyEvent") return {};  // status updates
         const auto params = json.find("params");
         if (params == json.end() || !params->is_object() || !params->contains("events") ||
             !(*params)["events"].is_array())
             return {{}, "Shelly NotifyEvent has no events list"};
         for (const auto& event : (*params)["events"]) {
             if (!event.is_object()) continue;
-            const std::string component = event.value("component", "");
+            const std::string component = string_field(event, "component");
             if (component.rfind("input:", 0) != 0 || !event.contains("event") ||
                 !event["event"].is_string())
                 continue;
