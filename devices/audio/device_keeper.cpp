@@ -67,14 +67,20 @@ void DeviceKeeper::publish(bool ok, std::string detail, int rate, bool opened) {
 }
 
 // A name that is a JACK client goes to JACK directly; anything else to PortAudio.
+// "default" is PortAudio's default device, unless that is a JACK one (PortAudio's JACK
+// backend cannot survive a server restart): then JACK's "system" client, directly.
 std::unique_ptr<AudioOutput> DeviceKeeper::try_open(std::string& error) {
     if (device_ == "none") return open_null_output(renderer_, kNullSinkRate);
+    const bool by_default = device_ == "default";
     std::string jack_error;
-    if (device_ != "default") {
+    if (!by_default) {
         if (auto output = open_jack_output(device_, renderer_, jack_error)) return output;
     }
     std::string portaudio_error;
     if (auto output = open_portaudio_output(device_, renderer_, portaudio_error)) return output;
+    if (by_default) {
+        if (auto output = open_jack_output("system", renderer_, jack_error)) return output;
+    }
     error = jack_error.empty() ? portaudio_error : portaudio_error + "; " + jack_error;
     return nullptr;
 }

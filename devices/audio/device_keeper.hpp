@@ -32,9 +32,10 @@ class DeviceKeeper {
         std::uint64_t opens = 0;  // successful opens so far: a new value is a new stream
     };
 
-    // `device` is audio.output: "none" (a real-time paced null sink), "default", a JACK
-    // client name (e.g. "system"), or a PortAudio device name. `volume` is the master
-    // volume to fade back in to after a reopen, over `resume_fade`.
+    // `device` is audio.output: "none" (a real-time paced null sink), "default" (PortAudio's
+    // default device, or JACK's "system" when that default is a JACK device), a JACK client
+    // name (e.g. "system", played through libjack directly), or a PortAudio device name. `volume`
+    // is the master volume to fade back in to after a reopen, over `resume_fade`.
     DeviceKeeper(std::string device, OutputRenderer& renderer, const std::atomic<double>& volume,
                  Millis resume_fade);
     ~DeviceKeeper();  // closes the device on its thread; waits for an open attempt in progress

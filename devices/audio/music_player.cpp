@@ -75,7 +75,11 @@ struct MusicPlayer::Impl {
     std::uint64_t shown_write_position = 0;  // ring write position when it was taken
     std::jthread decoder;
 
-    std::uint32_t frames(Millis duration) const { return frames_at(duration, rate); }
+    // Before the device has opened there is no rate yet: fades asked for meanwhile are
+    // measured at 48 kHz rather than collapsing to nothing.
+    std::uint32_t frames(Millis duration) const {
+        return frames_at(duration, rate > 0 ? rate : 48000);
+    }
 
     void send(Command command) {
         {
@@ -160,7 +164,7 @@ struct MusicPlayer::Impl {
             spdlog::warn("music: volume {} capped to audio.max_volume {}", volume, capped);
         }
         target_volume = capped;
-        renderer.request_ramp(capped, frames_at(fade, rate > 0 ? rate : 48000));
+        renderer.request_ramp(capped, frames(fade));
     }
 
     // A device opened for the first time starts the decoder; one reopened at another

@@ -52,6 +52,13 @@ class PortAudioOutput final : public AudioOutput {
         const PaDeviceIndex index = find_device(device, error);
         if (index == paNoDevice) return false;
         const PaDeviceInfo* info = Pa_GetDeviceInfo(index);
+        // PortAudio's JACK backend hangs for 10 minutes stopping a stream after the server
+        // died and aborts in Pa_Terminate: JACK is played through jack_output instead.
+        const PaHostApiInfo* host = Pa_GetHostApiInfo(info->hostApi);
+        if (host && host->type == paJACK) {
+            error = std::string("'") + info->name + "' is a JACK device";
+            return false;
+        }
         PaStreamParameters output{};
         output.device = index;
         output.channelCount = kChannels;

@@ -114,6 +114,28 @@ TEST(MusicPlayerFaults, CrashedServerIsLostAsWell) {
     EXPECT_FALSE(lost->device_ok);
 }
 
+// Here PortAudio's only device is JACK's "system": "default" must not use PortAudio's JACK
+// backend (it hangs 10 minutes on a dead server), and so survives a restart too.
+TEST(MusicPlayerFaults, DefaultOutputOnAJackOnlyMachineSurvivesARestart) {
+    testing::JackDummyServer jack;
+    ASSERT_TRUE(jack.ready());
+    MusicPlayer player({.output = "default", .max_volume = 70, .crossfade = Millis{1000}},
+                       demo_playlists());
+    ASSERT_TRUE(player.open()) << player.status().device;
+    player.play("deep", 40, Millis{200});
+    ASSERT_TRUE(wait_for([&] { return player.callbacks() > 20; }, 5s));
+    jack.stop();
+    const auto lost = wait_for_change(player, 5s);
+    ASSERT_TRUE(lost.has_value());
+    EXPECT_FALSE(lost->device_ok);
+    ASSERT_TRUE(jack.start());
+    const auto back = wait_for_change(player, 40s);
+    ASSERT_TRUE(back.has_value());
+    EXPECT_TRUE(back->device_ok);
+    const auto callbacks = player.callbacks();
+    EXPECT_TRUE(wait_for([&] { return player.callbacks() > callbacks + 20; }, 5s));
+}
+
 TEST(MusicPlayerFaults, DeviceMissingAtStartPlaysWhatWasAskedOnceItAppears) {
     testing::JackDummyServer jack(/*start_now=*/false);
     MusicPlayer player(jack_config(), demo_playlists());
