@@ -119,7 +119,7 @@ void DeviceKeeper::run(const std::stop_token& stop) {
                 spdlog::info("music: output '{}' open at {} Hz", device_, output->sample_rate());
                 publish(true, "output '" + device_ + "' open", output->sample_rate(), true);
             } else {
-                const Millis wait = backoff(failures++);
+                const Millis wait = backoff(failures++);  // 1 s, 2 s, 4 s ... 30 s
                 next_attempt = Clock::now() + wait;
                 // Log each new reason once, not every retry of a device that stays away.
                 if (error != last_error) {
@@ -143,8 +143,9 @@ void DeviceKeeper::run(const std::stop_token& stop) {
                 spdlog::error("music: output '{}' lost ({}); reopening with backoff", device_, why);
                 output.reset();  // JACK: returns at once even when the server is gone
                 publish(false, "output '" + device_ + "' lost: " + why, 0, false);
-                failures = 0;
+                // The first retry comes after 1 s; failures go on from there (2 s, 4 s ...).
                 next_attempt = Clock::now() + backoff(0);
+                failures = 1;
             }
         }
         std::unique_lock lock(mutex_);

@@ -180,6 +180,8 @@ struct MusicPlayer::Impl {
         spdlog::info("music: output rate changed from {} to {} Hz; restarting the decoder", rate,
                      device.sample_rate);
         stop_decoder();
+        // What the old decoder left in the ring was made for the old rate: drop it.
+        renderer.request_skip_to(ring.write_position());
         if (resume) {
             std::lock_guard lock(mutex);
             commands.insert(commands.begin(), PlayFromCommand{.playlist = resume->playlist,

@@ -29,6 +29,8 @@ void OutputRenderer::take_ramp_request() noexcept {
 }
 
 void OutputRenderer::render(float* out, std::size_t frames) noexcept {
+    const std::uint64_t skip = skip_request_.exchange(kNoRequest, std::memory_order_acq_rel);
+    if (skip != kNoRequest) ring_.skip_to(skip);
     take_ramp_request();
     const std::size_t wanted = frames * kChannels;
     const std::size_t got = ring_.read(out, wanted);

@@ -29,6 +29,12 @@ class OutputRenderer {
     // after a loss, whose last gain is no longer what the listener heard.
     void request_ramp_from_silence(double volume, std::uint32_t frames) noexcept;
 
+    // Makes the next callback drop everything in the ring before `position` (a write
+    // position): audio decoded for a device that has gone, at a rate that no longer holds.
+    void request_skip_to(std::uint64_t position) noexcept {
+        skip_request_.store(position, std::memory_order_release);
+    }
+
     double volume() const noexcept { return volume_.load(std::memory_order_relaxed); }
     // True while a ramp runs or a request is waiting for the next callback.
     bool ramping() const noexcept;
@@ -47,7 +53,9 @@ class OutputRenderer {
     VolumeRamp ramp_;      // audio thread only
     bool primed_ = false;  // audio thread only: no underruns are counted before the first data
     std::atomic<std::uint64_t> ramp_request_{kNoRequest};
-    std::atomic<bool> from_silence_{false};  // read with the request it was stored before
+    std::atomic<bool> from_silence_{false};
+    std::atomic<std::uint64_t> skip_request_{
+        kNoRequest};  // read with the request it was stored before
     std::atomic<double> volume_{0};
     std::atomic<bool> ramping_{false};
     std::atomic<std::uint64_t> underruns_{0};

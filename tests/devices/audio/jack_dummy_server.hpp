@@ -34,10 +34,10 @@ class JackDummyServer {
     JackDummyServer& operator=(const JackDummyServer&) = delete;
 
     // Starts jackd (if not running) and waits until it answers; false if it did not.
-    bool start() {
+    bool start(int sample_rate = 48000) {
         if (pid_ > 0) return ready_;
-        std::vector<std::string> args{"jackd", "-n",    name_, "-d",  "dummy",
-                                      "-r",    "48000", "-p",  "1024"};
+        std::vector<std::string> args{
+            "jackd", "-n", name_, "-d", "dummy", "-r", std::to_string(sample_rate), "-p", "1024"};
         std::vector<char*> argv;
         for (auto& a : args)
             argv.push_back(a.data());

@@ -101,6 +101,36 @@ TEST(MusicPlayerFaults, JackKilledMidPlaybackIsReportedOnceThenMusicResumesOnRes
                 detect_s, recover_s);
 }
 
+TEST(MusicPlayerFaults, ServerBackAtAnotherRateResumesTheSameTrackAtTheNewRate) {
+    testing::JackDummyServer jack;
+    ASSERT_TRUE(jack.ready());
+    MusicPlayer player(jack_config(), demo_playlists());
+    ASSERT_TRUE(player.open());
+    player.play_from("arrival", 0, Millis{12000}, 50, Millis{200});
+    ASSERT_TRUE(wait_for([&] { return player.callbacks() > 60; }, 5s));
+    const auto before = player.now_playing();
+    ASSERT_TRUE(before.has_value());
+    jack.stop();
+    ASSERT_TRUE(wait_for_change(player, 5s).has_value());
+    ASSERT_TRUE(jack.start(44100));
+    const auto back = wait_for_change(player, 40s);
+    ASSERT_TRUE(back.has_value());
+    EXPECT_TRUE(back->device_ok);
+    EXPECT_EQ(player.sample_rate(), 44100);
+    const auto callbacks = player.callbacks();
+    EXPECT_TRUE(wait_for([&] { return player.callbacks() > callbacks + 40; }, 5s));
+    EXPECT_EQ(player.status().title, "Haven demo - First light");
+    const auto after = player.now_playing();
+    ASSERT_TRUE(after.has_value());
+    EXPECT_EQ(after->track_index, 0u);
+    // Where it was when the server went, give or take what was heard since the restart.
+    EXPECT_GE(after->position, before->position);
+    EXPECT_LE(after->position, before->position + Millis{4000});
+    const auto underruns = player.status().underruns;
+    std::this_thread::sleep_for(1s);
+    EXPECT_EQ(player.status().underruns, underruns);
+}
+
 TEST(MusicPlayerFaults, CrashedServerIsLostAsWell) {
     testing::JackDummyServer jack;
     ASSERT_TRUE(jack.ready());
