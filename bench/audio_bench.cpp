@@ -1,7 +1,8 @@
 // Audio: CPU per second of playback and peak RSS of the whole daemon while it plays a
-// playlist through PortAudio into JACK's dummy backend, with a `music_next` cue every few
-// seconds so crossfades (and the 44.1 -> 48 kHz resampler) run throughout. An idle stretch
-// first gives the daemon's CPU with no music, for comparison.
+// playlist into JACK's dummy backend (libjack, or PortAudio's JACK backend in older trees), with a
+// `music_next` cue every few seconds so crossfades (and the 44.1 -> 48 kHz resampler) run
+// throughout. An idle stretch first gives the daemon's CPU with no music, for comparison. CPU comes
+// from /proc/<pid>/stat, which keeps the time of threads that have ended.
 
 #include <cstdio>
 #include <stdexcept>
@@ -29,15 +30,15 @@ int run_audio_bench(const Args& args) {
     probe.subscribe("haven/bench/state", 1);
     probe.drain(std::chrono::seconds(1));
 
-    const double idle_cpu_before = process_cpu_seconds(haven.pid());
+    const double idle_cpu_before = process_stat_cpu_seconds(haven.pid());
     const auto idle_start = Clock::now();
     probe.drain(std::chrono::seconds(5));
-    const double idle_cpu = (process_cpu_seconds(haven.pid()) - idle_cpu_before) /
+    const double idle_cpu = (process_stat_cpu_seconds(haven.pid()) - idle_cpu_before) /
                             std::chrono::duration<double>(Clock::now() - idle_start).count();
 
     probe.publish("haven/bench/cmd/start", R"({"template":"bench"})", 1);
     probe.drain(std::chrono::seconds(2));  // the player opens the stream and decodes ahead
-    const double cpu_before = process_cpu_seconds(haven.pid());
+    const double cpu_before = process_stat_cpu_seconds(haven.pid());
     const auto start = Clock::now();
     std::string last_state;
     for (int s = 0; s < seconds; ++s) {
@@ -50,9 +51,11 @@ int run_audio_bench(const Args& args) {
             std::chrono::seconds(1));
     }
     const double wall = std::chrono::duration<double>(Clock::now() - start).count();
-    const double cpu = process_cpu_seconds(haven.pid()) - cpu_before;
+    const double cpu = process_stat_cpu_seconds(haven.pid()) - cpu_before;
     const long peak_kb = process_peak_rss_kb(haven.pid());
     const long rss_kb = process_rss_kb(haven.pid());
+    const std::string rss_parts = process_rss_breakdown(haven.pid());
+    const long threads = process_threads(haven.pid());
 
     std::printf(
         "# audio (%s): %.1f s of playback, music_next every %d s; target < 2%% of a core, < 25 MB "
@@ -61,8 +64,8 @@ int run_audio_bench(const Args& args) {
     std::printf("daemon CPU idle (no session):   %6.2f %% of one core\n", idle_cpu * 100);
     std::printf("daemon CPU while playing:       %6.2f %% of one core (%.1f ms CPU per s)\n",
                 cpu / wall * 100, cpu / wall * 1e3);
-    std::printf("daemon RSS now / peak (VmHWM):  %.1f MB / %.1f MB\n", rss_kb / 1024.0,
-                peak_kb / 1024.0);
+    std::printf("daemon RSS now / peak (VmHWM):  %.1f MB / %.1f MB (now: %s; %ld threads)\n",
+                rss_kb / 1024.0, peak_kb / 1024.0, rss_parts.c_str(), threads);
     const auto music = last_state.find("\"music\"");
     std::printf("last state's music: %s\n",
                 music == std::string::npos ? "(none)" : last_state.substr(music, 160).c_str());

@@ -22,11 +22,17 @@ Summary summarize(std::vector<double> samples_us);
 std::string format_summary(const std::string& label, const Summary& s, double scale = 1.0,
                            const char* unit = "us");
 
-// User + system CPU time a process has used, from /proc/<pid>/stat.
+// CPU time a process's live threads have used: /proc/<pid>/task/*/schedstat (ns), falling back
+// to user + system from /proc/<pid>/stat (10 ms ticks) where the kernel has no schedstat.
 double process_cpu_seconds(pid_t pid);
+double process_stat_cpu_seconds(pid_t pid);
 // Peak resident set (VmHWM) and current resident set (VmRSS) in kB, from /proc/<pid>/status.
 long process_peak_rss_kb(pid_t pid);
 long process_rss_kb(pid_t pid);
+// The resident set split as /proc/<pid>/status gives it: "anon 12.3 MB, file 4.5 MB, shmem 1.0 MB"
+// (JACK's shared-memory segments count as shmem).
+std::string process_rss_breakdown(pid_t pid);
+long process_threads(pid_t pid);
 
 double micros_between(Clock::time_point from, Clock::time_point to);
 

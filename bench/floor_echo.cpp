@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
     // One client id per instance: two floors sharing an id would keep knocking each other off.
     const std::string id = "floor-echo-" + echo.out_topic;
     g_mosq = mosquitto_new(id.c_str(), true, &echo);
+    mosquitto_int_option(g_mosq, MOSQ_OPT_TCP_NODELAY, 1);  // as Haven's client does
     mosquitto_connect_callback_set(g_mosq, on_connect);
     mosquitto_message_callback_set(g_mosq, on_message);
     std::signal(SIGTERM, on_signal);

@@ -25,6 +25,8 @@ ProbeClient::ProbeClient(const std::string& id, int port) {
     if (!mosq_) throw std::runtime_error("mosquitto_new failed");
     mosquitto_message_callback_set(mosq_, &ProbeClient::on_message);
     mosquitto_subscribe_callback_set(mosq_, &ProbeClient::on_subscribe);
+    // Like Haven's own client: without it a second small packet waits for a delayed ACK (40 ms).
+    mosquitto_int_option(mosq_, MOSQ_OPT_TCP_NODELAY, 1);
     check(mosquitto_connect(mosq_, "127.0.0.1", port, 30), "connect");
 }
 

@@ -53,10 +53,13 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 PORT=$(free_port)
 PANEL_PORT=$(free_port)
 
+# set_tcp_nodelay: mosquitto's default (Nagle on) holds the second of two small packets to one
+# client until that client's delayed ACK, ~40 ms; BENCH_BROKER_NODELAY=false shows that.
 cat >"$WORK/mosquitto.conf" <<CONF
 listener $PORT 127.0.0.1
 allow_anonymous true
 persistence false
+set_tcp_nodelay ${BENCH_BROKER_NODELAY:-true}
 CONF
 mosquitto -c "$WORK/mosquitto.conf" >"$WORK/mosquitto.log" 2>&1 &
 PIDS+=($!)
@@ -74,8 +77,9 @@ done
 cp "$ROOT/config/rooms/demo-therapist.pin" "$WORK/therapist.pin"
 cp "$ROOT/config/rooms/demo-tech.pin" "$WORK/tech.pin"
 
-# room_file NAME AUDIO_OUTPUT PLAYLIST: one light, one zigbee2mqtt button whose presses are
-# lights_up/lights_down, debounce off so every press counts, one template.
+# room_file NAME AUDIO_OUTPUT PLAYLIST [PHASE_MUSIC]: one light, one zigbee2mqtt button whose
+# presses are lights_up/lights_down, debounce off so every press counts, one template whose phase
+# plays PHASE_MUSIC (none in the reaction room: decoding there would count as CPU per reaction).
 room_file() {
     cat >"$WORK/$1.yaml" <<ROOM
 room: {id: bench, name: Bench room}
@@ -99,19 +103,20 @@ templates:
   bench:
     name: Bench
     phases:
-      - {id: only, scene: {name: base, fade: 1s}, music: {playlist: music, volume: 30}, until: infusion_start}
+      - {id: only, scene: {name: base, fade: 1s}${4-}, until: infusion_start}
 ROOM
 }
+MUSIC=", music: {playlist: music, volume: 30}"
 room_file reaction none "$ROOT/playlists/arrival.m3u"
-room_file audio-demo "${BENCH_AUDIO_OUTPUT:-system}" "$ROOT/playlists/arrival.m3u"
-room_file audio-flac "${BENCH_AUDIO_OUTPUT:-system}" "$WORK/flac/"
+room_file audio-demo "${BENCH_AUDIO_OUTPUT:-system}" "$ROOT/playlists/arrival.m3u" "$MUSIC"
+room_file audio-flac "${BENCH_AUDIO_OUTPUT:-system}" "$WORK/flac/" "$MUSIC"
 
 echo "# Haven benchmarks  $(date -u +%Y-%m-%dT%H:%MZ)  commit $(git -C "$ROOT" rev-parse --short HEAD)"
 build_type=$(grep -m1 CMAKE_BUILD_TYPE:STRING "$BUILD/CMakeCache.txt" | cut -d= -f2)
 echo "# daemon: $HAVEN (${build_type:-default, RelWithDebInfo}), tree $(git -C "$(grep -m1 '^CMAKE_HOME_DIRECTORY:' "$BUILD/CMakeCache.txt" | cut -d= -f2)" describe --always --dirty)"
 echo "# bench programs: $TOOLS/bench"
 echo "# machine: $(nproc) cpu, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(uname -r), load average at the start $LOAD_START"
-echo "# broker: $(mosquitto -h 2>&1 | head -1) on 127.0.0.1:$PORT"
+echo "# broker: $(mosquitto -h 2>&1 | head -1) on 127.0.0.1:$PORT, set_tcp_nodelay ${BENCH_BROKER_NODELAY:-true}"
 echo
 
 mkdir -p "$WORK/state-reaction" "$WORK/state-startup" "$WORK/state-audio-demo" "$WORK/state-audio-flac"
