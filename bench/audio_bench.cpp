@@ -42,7 +42,8 @@ int run_audio_bench(const Args& args) {
     const auto start = Clock::now();
     std::string last_state;
     for (int s = 0; s < seconds; ++s) {
-        if (s > 0 && s % next_every == 0) probe.publish("haven/bench/cmd/music_next", "", 1);
+        if (next_every > 0 && s > 0 && s % next_every == 0)
+            probe.publish("haven/bench/cmd/music_next", "", 1);
         probe.wait_for(
             [&](const Arrival& a) {
                 if (a.topic == "haven/bench/state") last_state = a.payload;
@@ -57,10 +58,10 @@ int run_audio_bench(const Args& args) {
     const std::string rss_parts = process_rss_breakdown(haven.pid());
     const long threads = process_threads(haven.pid());
 
-    std::printf(
-        "# audio (%s): %.1f s of playback, music_next every %d s; target < 2%% of a core, < 25 MB "
-        "RSS\n",
-        label.c_str(), wall, next_every);
+    std::printf("# audio (%s): %.1f s of playback, %s; target < 2%% of a core, < 25 MB RSS\n",
+                label.c_str(), wall,
+                next_every > 0 ? ("music_next every " + std::to_string(next_every) + " s").c_str()
+                               : "no music_next (one track, no crossfade)");
     std::printf("daemon CPU idle (no session):   %6.2f %% of one core\n", idle_cpu * 100);
     std::printf("daemon CPU while playing:       %6.2f %% of one core (%.1f ms CPU per s)\n",
                 cpu / wall * 100, cpu / wall * 1e3);

@@ -133,10 +133,15 @@ JACK_PID=$!
 PIDS+=($JACK_PID)
 sleep 1
 echo "# jackd: $(jackd --version 2>&1 | head -1), dummy backend, 48 kHz, 1024 frames"
-for which in demo flac; do
-    "$BENCH" audio --port "$PORT" --haven "$HAVEN" --config "$WORK/audio-$which.yaml" \
-        --state-dir "$WORK/state-audio-$which" --seconds "$AUDIO_SECONDS" --label "$which" --log-dir "$WORK"
-    grep -ciE "underrun|xrun" "$WORK/haven-$which.log" | sed 's/^/daemon log lines mentioning underrun\/xrun: /' || true
+# demo and flac: music_next every 6 s, so a 4 s crossfade runs two thirds of the time (far more
+# than a session, which crossfades every few minutes); flac-steady: one track, no crossfade.
+for run in demo:demo:6 flac:flac:6 flac-steady:flac:0; do
+    IFS=: read -r label room next <<<"$run"
+    mkdir -p "$WORK/state-audio-$label"
+    "$BENCH" audio --port "$PORT" --haven "$HAVEN" --config "$WORK/audio-$room.yaml" \
+        --state-dir "$WORK/state-audio-$label" --seconds "$AUDIO_SECONDS" --label "$label" \
+        --next-every "$next" --log-dir "$WORK"
+    grep -ciE "underrun|xrun" "$WORK/haven-$label.log" | sed 's/^/daemon log lines mentioning underrun\/xrun: /' || true
     echo
 done
 echo "# load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
