@@ -4,7 +4,6 @@
 // no longer exists, and Pa_Terminate aborts the process on an assert in jack_deactivate.
 // libjack itself closes a client of a dead server in well under a second.
 #include <jack/jack.h>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <array>
@@ -124,11 +123,12 @@ class JackOutput final : public AudioOutput {
 
 std::unique_ptr<AudioOutput> open_jack_output(const std::string& target, OutputRenderer& renderer,
                                               std::string& error) {
-    // libjack prints to stderr on every failed connect; while a server is away the keeper
-    // retries for as long as it takes, so its messages go to the debug log instead.
+    // libjack prints to stderr on every failed connect, and the keeper retries for as long
+    // as a server stays away; its reasons are logged by the keeper. Dropped, not logged:
+    // libjack may call these from its own threads, the real-time one included.
     static const bool quiet = [] {
-        jack_set_error_function([](const char* message) { spdlog::debug("jack: {}", message); });
-        jack_set_info_function([](const char* message) { spdlog::debug("jack: {}", message); });
+        jack_set_error_function([](const char*) {});
+        jack_set_info_function([](const char*) {});
         return true;
     }();
     (void)quiet;
