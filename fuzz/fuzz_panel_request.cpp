@@ -68,15 +68,19 @@ std::optional<Request> parse_request(std::string_view bytes) {
     parser.body_limit(max_body);
     parser.eager(true);
     beast::error_code ec;
+    // Everything is offered at once, as if the peer sent it all and then closed: the parser
+    // takes what it can; when it wants more than is left, the stream ends there.
     while (!parser.is_done()) {
         const auto used = parser.put(boost::asio::buffer(bytes.data(), bytes.size()), ec);
         bytes.remove_prefix(used);
-        if (ec == http::error::need_more && bytes.empty()) {
+        if (ec == http::error::need_more && (used == 0 || bytes.empty())) {
+            ec = {};
             parser.put_eof(ec);
             break;
         }
         if (ec && ec != http::error::need_more) break;
-        if (used == 0 && !ec) break;
+        if (used == 0) break;  // no progress: never spin
+        ec = {};
     }
     if (ec || !parser.is_done()) return std::nullopt;
     return parser.release();

@@ -52,19 +52,6 @@ run_tsan() {
     echo "sanitize: tsan $t"
     (cd "$(dirname "$exe")" && timeout 900 "./$t" --gtest_brief=1)
   done
-  echo "sanitize: tsan build of ${targets[*]}"
-  # GCC 12 warns that atomic_thread_fence is not supported with -fsanitize=thread.
-  cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DHAVEN_SANITIZE=thread \
-    -DHAVEN_WERROR=OFF >/dev/null
-  cmake --build build-tsan -j"$jobs" --target "${targets[@]}"
-  local built=$SECONDS
-  # ctest names tests by suite, not executable; these label-free regexes pick exactly the
-  # four executables' tests (checked with ctest -N).
-  local pattern
-  pattern="$(for t in "${targets[@]}"; do
-    build-tsan/tests/*/*/"$t" --gtest_list_tests 2>/dev/null || build-tsan/tests/*/"$t" --gtest_list_tests
-  done | awk '/^[^ ]/ { sub(/\.$/, ""); printf "%s^%s\\.", sep, $1; sep = "|" }')"
-  ctest --test-dir build-tsan -R "$pattern" --output-on-failure -j"$jobs" --timeout 600
   echo "sanitize: tsan build $((built - start)) s, tests $((SECONDS - built)) s"
 }
 
