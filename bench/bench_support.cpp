@@ -97,11 +97,17 @@ long process_rss_kb(pid_t pid) {
 }
 
 std::string process_rss_breakdown(pid_t pid) {
-    char text[128];
-    std::snprintf(text, sizeof text, "anon %.1f MB, file %.1f MB, shmem %.1f MB",
+    // Pss shares each shared page among the processes mapping it (JACK's segments with jackd).
+    long pss_kb = -1;
+    std::ifstream rollup("/proc/" + std::to_string(pid) + "/smaps_rollup");
+    std::string line;
+    while (std::getline(rollup, line))
+        if (line.rfind("Pss:", 0) == 0) pss_kb = std::stol(line.substr(4));
+    char text[160];
+    std::snprintf(text, sizeof text, "anon %.1f MB, file %.1f MB, shmem %.1f MB; Pss %.1f MB",
                   status_field_kb(pid, "RssAnon") / 1024.0,
                   status_field_kb(pid, "RssFile") / 1024.0,
-                  status_field_kb(pid, "RssShmem") / 1024.0);
+                  status_field_kb(pid, "RssShmem") / 1024.0, pss_kb / 1024.0);
     return text;
 }
 

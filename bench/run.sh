@@ -113,7 +113,11 @@ room_file audio-flac "${BENCH_AUDIO_OUTPUT:-system}" "$WORK/flac/" "$MUSIC"
 
 echo "# Haven benchmarks  $(date -u +%Y-%m-%dT%H:%MZ)  commit $(git -C "$ROOT" rev-parse --short HEAD)"
 build_type=$(grep -m1 CMAKE_BUILD_TYPE:STRING "$BUILD/CMakeCache.txt" | cut -d= -f2)
-echo "# daemon: $HAVEN (${build_type:-default, RelWithDebInfo}), tree $(git -C "$(grep -m1 '^CMAKE_HOME_DIRECTORY:' "$BUILD/CMakeCache.txt" | cut -d= -f2)" describe --always --dirty)"
+if [[ -n ${HAVEN_BIN:-} ]]; then
+    echo "# daemon: $HAVEN as given (HAVEN_BIN), built $(date -u -r "$HAVEN" +%Y-%m-%dT%H:%MZ)"
+else
+    echo "# daemon: $HAVEN (${build_type:-default, RelWithDebInfo}), tree $(git -C "$(grep -m1 '^CMAKE_HOME_DIRECTORY:' "$BUILD/CMakeCache.txt" | cut -d= -f2)" describe --always --dirty)"
+fi
 echo "# bench programs: $TOOLS/bench"
 echo "# machine: $(nproc) cpu, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(uname -r), load average at the start $LOAD_START"
 echo "# broker: $(mosquitto -h 2>&1 | head -1) on 127.0.0.1:$PORT, set_tcp_nodelay ${BENCH_BROKER_NODELAY:-true}"
