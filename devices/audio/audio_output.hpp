@@ -18,6 +18,11 @@ class AudioOutput {
     virtual int sample_rate() const = 0;
     // False once the device reported an error or the stream stopped on its own.
     virtual bool healthy() const = 0;
+    // For a lost output whose closing may block (a frozen JACK server): from return on,
+    // the callback never touches the renderer again (it plays silence), so the output may
+    // be destroyed on another thread while a new one renders. False when unsupported:
+    // then it must be destroyed on the device thread (PortAudio is not thread-safe).
+    virtual bool detach_from_renderer() noexcept { return false; }
 };
 
 // Opens and starts a stereo float stream on the named device ("default", an exact PortAudio

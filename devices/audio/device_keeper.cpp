@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <thread>
 
 #include "audio_output.hpp"
 #include "output_renderer.hpp"
@@ -85,6 +86,15 @@ std::unique_ptr<AudioOutput> DeviceKeeper::try_open(std::string& error) {
     return nullptr;
 }
 
+// A JACK client of a dead server closes at once, one of a frozen server only when the
+// server thaws or dies: such outputs are cut off from the renderer and closed on a thread of
+// their own, so this thread can go on retrying. PortAudio outputs close here.
+void DeviceKeeper::close(std::unique_ptr<AudioOutput> output) {
+    if (output && output->detach_from_renderer()) {
+        std::thread([lost = std::move(output)]() mutable { lost.reset(); }).detach();
+    }
+}
+
 void DeviceKeeper::run(const std::stop_token& stop) {
     std::unique_ptr<AudioOutput> output;
     int failures = 0;
@@ -141,8 +151,9 @@ void DeviceKeeper::run(const std::stop_token& stop) {
             if (!output->healthy() || stalled) {
                 const std::string why = stalled ? "no audio callbacks for 2 s" : "stream stopped";
                 spdlog::error("music: output '{}' lost ({}); reopening with backoff", device_, why);
-                output.reset();  // JACK: returns at once even when the server is gone
+                // Reported before closing: closing a client of a frozen server blocks.
                 publish(false, "output '" + device_ + "' lost: " + why, 0, false);
+                close(std::move(output));
                 // The first retry comes after 1 s; failures go on from there (2 s, 4 s ...).
                 next_attempt = Clock::now() + backoff(0);
                 failures = 1;
@@ -151,7 +162,11 @@ void DeviceKeeper::run(const std::stop_token& stop) {
         std::unique_lock lock(mutex_);
         changed_.wait_for(lock, kWatchInterval, [&] { return stop.stop_requested(); });
     }
-    output.reset();
+    // A device that plays closes here; one that went quiet may block, so it closes aside.
+    const bool playing =
+        output && output->healthy() && Clock::now() - last_progress < kStallLimit / 4;
+    if (playing) output.reset();
+    close(std::move(output));
 }
 
 }  // namespace haven::audio

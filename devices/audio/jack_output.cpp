@@ -9,6 +9,7 @@
 #include <array>
 #include <atomic>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "audio_output.hpp"
@@ -90,6 +91,16 @@ class JackOutput final : public AudioOutput {
     int sample_rate() const override { return rate_; }
     bool healthy() const override { return alive_.load(std::memory_order_acquire); }
 
+    // Dekker-style with process(): both sides store their flag, then read the other's
+    // (sequentially consistent), so either the callback sees `detached_` or we see it busy
+    // and wait for it to leave. A callback never blocks, so the wait is one period at most.
+    bool detach_from_renderer() noexcept override {
+        detached_.store(true);
+        while (in_callback_.load())
+            std::this_thread::yield();
+        return true;
+    }
+
   private:
     // The real-time callback: the renderer's lock-free path, then de-interleave.
     static int process(jack_nframes_t frames, void* self) noexcept {
@@ -97,6 +108,13 @@ class JackOutput final : public AudioOutput {
         std::array<float*, kChannels> buffers{};
         for (int c = 0; c < kChannels; ++c)
             buffers[c] = static_cast<float*>(jack_port_get_buffer(out.ports_[c], frames));
+        out.in_callback_.store(true);
+        if (out.detached_.load()) {
+            out.in_callback_.store(false);
+            for (int c = 0; c < kChannels; ++c)
+                std::fill_n(buffers[c], frames, 0.0f);
+            return 0;
+        }
         for (std::size_t done = 0; done < frames;) {
             const std::size_t n = std::min<std::size_t>(kScratchFrames, frames - done);
             out.renderer_.render(out.scratch_.data(), n);
@@ -105,6 +123,7 @@ class JackOutput final : public AudioOutput {
                     buffers[c][done + f] = out.scratch_[f * kChannels + c];
             done += n;
         }
+        out.in_callback_.store(false);
         return 0;
     }
     static void shutdown(void* self) noexcept {
@@ -117,6 +136,8 @@ class JackOutput final : public AudioOutput {
     std::array<jack_port_t*, kChannels> ports_{};
     int rate_ = 48000;
     std::atomic<bool> alive_{true};
+    std::atomic<bool> detached_{false};
+    std::atomic<bool> in_callback_{false};
 };
 
 }  // namespace

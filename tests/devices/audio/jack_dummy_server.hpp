@@ -57,10 +57,16 @@ class JackDummyServer {
     bool ready() const { return ready_; }
     const std::string& name() const { return name_; }
 
+    // Sends `signal` to the server without waiting: SIGSTOP freezes it, SIGCONT thaws it.
+    void signal(int signal) const {
+        if (pid_ > 0) ::kill(pid_, signal);
+    }
+
     // SIGTERM is a server shut down; SIGKILL a server that crashed.
     void stop(int signal = SIGTERM) {
         if (pid_ <= 0) return;
         ::kill(pid_, signal);
+        ::kill(pid_, SIGCONT);  // a frozen server must run to act on SIGTERM
         int status = 0;
         ::waitpid(pid_, &status, 0);
         pid_ = -1;

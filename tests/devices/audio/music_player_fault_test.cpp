@@ -131,6 +131,42 @@ TEST(MusicPlayerFaults, ServerBackAtAnotherRateResumesTheSameTrackAtTheNewRate) 
     EXPECT_EQ(player.status().underruns, underruns);
 }
 
+// A server that hangs instead of dying: no callbacks for 2 s count as a loss, and the
+// control thread's calls stay quick while the device thread deals with the frozen server.
+TEST(MusicPlayerFaults, FrozenServerIsLostByItsSilenceAndControlCallsStayQuick) {
+    testing::JackDummyServer jack;
+    ASSERT_TRUE(jack.ready());
+    MusicPlayer player(jack_config(), demo_playlists());
+    ASSERT_TRUE(player.open());
+    player.play("deep", 40, Millis{200});
+    ASSERT_TRUE(wait_for([&] { return player.callbacks() > 20; }, 5s));
+    jack.signal(SIGSTOP);
+    // Thawed whatever happens, before the player's teardown talks to the server.
+    std::unique_ptr<void, std::function<void(void*)>> thaw(&jack,
+                                                           [&](void*) { jack.signal(SIGCONT); });
+    double slowest_ms = 0;
+    std::optional<MusicPlayer::DeviceChange> lost;
+    wait_for(
+        [&] {
+            const auto start = Clock::now();
+            lost = player.poll();
+            player.status();
+            player.now_playing();
+            slowest_ms = std::max(slowest_ms, seconds_since(start) * 1000);
+            return lost.has_value();
+        },
+        10s);
+    ASSERT_TRUE(lost.has_value()) << "a frozen server was not noticed";
+    EXPECT_FALSE(lost->device_ok);
+    EXPECT_NE(lost->detail.find("no audio callbacks"), std::string::npos) << lost->detail;
+    EXPECT_LT(slowest_ms, 100) << "control-thread calls must not wait for the device";
+    thaw.reset();
+    const auto back = wait_for_change(player, 40s);
+    ASSERT_TRUE(back.has_value());
+    EXPECT_TRUE(back->device_ok);
+    std::printf("[ timing ] slowest poll/status/now_playing while frozen: %.2f ms\n", slowest_ms);
+}
+
 TEST(MusicPlayerFaults, CrashedServerIsLostAsWell) {
     testing::JackDummyServer jack;
     ASSERT_TRUE(jack.ready());
