@@ -277,11 +277,43 @@ void RoomDaemon::Impl::publish_event(nlohmann::json event) {
 // Remaining times and fading levels change without an event: refresh once a second (only
 // a changed document is actually sent).
 void RoomDaemon::Impl::heartbeat() {
+    watch_music();
     state_changed();
     heartbeat_timer.expires_after(std::chrono::seconds{1});
     heartbeat_timer.async_wait([this](const boost::system::error_code& ec) {
         if (!ec) heartbeat();
     });
+}
+
+}  // namespace haven::daemon
+
+namespace haven::daemon {
+
+// Once a second: the output device's health (it reopens itself on a backoff; we journal and
+// announce the change) and, during a session, which track is playing, so a restart resumes
+// the same track at the same place.
+void RoomDaemon::Impl::watch_music() {
+    if (!music) return;
+    if (auto change = music->poll()) {
+        if (change->device_ok)
+            spdlog::info("audio: {}", change->detail);
+        else
+            spdlog::error("audio: {}; the session carries on without music until it returns",
+                          change->detail);
+        journal_room_entry(change->device_ok ? "device_recovered" : "device_fault",
+                           {{"device", "audio"}, {"detail", change->detail}});
+    }
+    auto playing = music->now_playing();
+    if (!playing || session_id.empty()) return;
+    if (playing->playlist == last_track.first && playing->track_index == last_track.second) return;
+    last_track = {playing->playlist, playing->track_index};
+    journal->append(journal::Entry{.session_id = session_id,
+                                   .type = "music_track",
+                                   .data = {{"playlist", playing->playlist},
+                                            {"track_index", playing->track_index},
+                                            {"position_ms", playing->position.count()}},
+                                   .wall = std::chrono::system_clock::now(),
+                                   .monotonic_ms = engine_now().count()});
 }
 
 }  // namespace haven::daemon

@@ -62,6 +62,7 @@ struct RoomDaemon::Impl {
     void publish_lights(const std::vector<devices::DeviceMessage>& messages);
     void collect_device_faults();
     void start_music();
+    void watch_music();
     void start_panel();
 
     // What the room looks like, pushed to MQTT and the panel on every change.
@@ -72,6 +73,7 @@ struct RoomDaemon::Impl {
 
     // Resume an open session from the journal.
     void resume();
+    void resume_room(const std::vector<journal::Entry>& entries);
 
     Millis engine_now() const { return clock.now(); }
     Millis real_ms() const;  // steady real time for fades, independent of --time-scale
@@ -100,8 +102,9 @@ struct RoomDaemon::Impl {
     bool stopping = false;
     bool state_publish_pending = false;
     std::string last_state_published;
-    std::deque<nlohmann::json> recent_events;  // for the tech page
-    std::deque<nlohmann::json> unsent_events;  // raised before MQTT first connected
+    std::pair<std::string, std::size_t> last_track;  // journaled as music_track
+    std::deque<nlohmann::json> recent_events;        // for the tech page
+    std::deque<nlohmann::json> unsent_events;        // raised before MQTT first connected
     std::vector<std::string> last_config_errors;
     std::chrono::steady_clock::time_point real_origin = std::chrono::steady_clock::now();
 };

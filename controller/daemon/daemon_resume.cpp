@@ -88,7 +88,33 @@ void RoomDaemon::Impl::resume() {
     if (auto snapshot = engine.snapshot(engine_now()))
         spdlog::warn("resumed session {} in phase '{}' after {} s down", *open_id,
                      snapshot->phase_id, down.count() / 1000);
-    apply(engine.reassert(engine_now()));
+    resume_room(entries);
+}
+
+// The scene and music the session is at, brought back gently. Music continues the track
+// that was playing, at the place it would have reached had Haven never stopped.
+void RoomDaemon::Impl::resume_room(const std::vector<journal::Entry>& entries) {
+    const journal::Entry* track = nullptr;
+    for (const auto& entry : entries)
+        if (entry.type == "music_track") track = &entry;
+    for (const auto& effect : engine.reassert(engine_now())) {
+        const auto* music_effect = std::get_if<engine::MusicEffect>(&effect);
+        if (music && track && music_effect && music_effect->playlist &&
+            *music_effect->playlist == track->data.value("playlist", "")) {
+            const auto since =
+                std::chrono::duration_cast<Millis>(std::chrono::system_clock::now() - track->wall);
+            const auto position =
+                Millis{track->data.value("position_ms", 0)} + std::max(since, Millis{0});
+            const auto index = track->data.value("track_index", std::size_t{0});
+            spdlog::info("resume: music continues track {} of '{}' at {} s", index + 1,
+                         *music_effect->playlist, position.count() / 1000);
+            music->play_from(*music_effect->playlist, index, position, music_effect->volume,
+                             real_fade(music_effect->fade));
+            last_track = {*music_effect->playlist, index};
+            continue;
+        }
+        apply({effect});
+    }
 }
 
 }  // namespace haven::daemon
