@@ -305,6 +305,8 @@ TEST(MusicPlayerFaults, StarvedDecoderCountsUnderrunsAndPlaybackGoesOn) {
     ASSERT_TRUE(jack.ready());
     const fs::path dir = fs::temp_directory_path() / ("haven-starve-" + std::to_string(getpid()));
     fs::create_directories(dir);
+    std::unique_ptr<const fs::path, std::function<void(const fs::path*)>> cleanup(
+        &dir, [](const fs::path* d) { fs::remove_all(*d); });
     const fs::path fifo = dir / "stall.wav";
     fs::remove(fifo);
     ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
@@ -345,7 +347,6 @@ TEST(MusicPlayerFaults, StarvedDecoderCountsUnderrunsAndPlaybackGoesOn) {
     std::this_thread::sleep_for(1s);
     EXPECT_EQ(player.status().underruns, underruns) << "no underruns once data flows again";
     player.fade_out(Millis{100});
-    fs::remove_all(dir);
 }
 
 }  // namespace
