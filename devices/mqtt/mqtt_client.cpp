@@ -289,7 +289,29 @@ struct MqttClient::Impl : std::enable_shared_from_this<Impl> {
         mosquitto_publish(mosq, nullptr, message.topic.c_str(),
                           static_cast<int>(message.payload.size()), message.payload.data(),
                           message.qos, message.retain);
-        if (!in_callback) sync_socket();
+        if (!in_callback) {
+            write_now();
+        } else if (!write_posted) {
+            // A light command made while handling a button press should not wait for the
+            // next reactor turn, behind whatever else the press posts (state, events): write
+            // from the first handler after the callback returns.
+            write_posted = true;
+            asio::post(io, [weak = weak_from_this()] {
+                if (auto self = weak.lock()) {
+                    self->write_posted = false;
+                    self->write_now();
+                }
+            });
+        }
+    }
+
+    // Small packets on a writable socket: send them now rather than on the next readiness
+    // wait. A failed write closes the socket, which sync_socket() reports.
+    void write_now() {
+        if (state == State::connected && socket_fd >= 0 && mosquitto_socket(mosq) == socket_fd &&
+            mosquitto_want_write(mosq))
+            mosquitto_loop_write(mosq, 1);
+        sync_socket();
     }
 
     // ---- libmosquitto callbacks (run inside loop_read/write/misc, on our thread) ------
@@ -360,7 +382,8 @@ struct MqttClient::Impl : std::enable_shared_from_this<Impl> {
     unsigned socket_generation = 0;
     bool read_armed = false;
     bool write_armed = false;
-    bool in_callback = false;  // inside a libmosquitto callback: it flushes on return
+    bool in_callback = false;   // inside a libmosquitto callback: it flushes on return
+    bool write_posted = false;  // a write_now() is queued for after the callback
     asio::steady_timer misc_timer;
     asio::steady_timer retry_timer;
     Backoff backoff;
