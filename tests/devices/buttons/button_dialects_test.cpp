@@ -73,6 +73,14 @@ INSTANTIATE_TEST_SUITE_P(
              R"({"method":"NotifyStatus","params":{"input:0":{"state":true}}})", V{}, false},
         Case{"shelly_events_not_a_list", button("shelly-gen2", "s"), "s/events/rpc",
              R"({"method":"NotifyEvent","params":{"events":"single_push"}})", V{}, true},
+        // Found by fuzz_button_message: non-string fields used to throw out of on_message.
+        Case{"shelly_method_not_text", button("shelly-gen2", "s"), "s/events/rpc",
+             R"({"method":7,"params":{"events":[{"component":"input:0","event":"single_push"}]}})",
+             V{}, false},
+        Case{
+            "shelly_component_not_text", button("shelly-gen2", "s"), "s/events/rpc",
+            R"({"method":"NotifyEvent","params":{"events":[{"component":[1],"event":"single_push"}]}})",
+            V{}, false},
         Case{"generic_exact", button("generic", "room/cue"), "room/cue", "ASSIST\n", V{"ASSIST"},
              false},
         Case{"generic_empty", button("generic", "room/cue"), "room/cue", "  ", V{}, true}),
