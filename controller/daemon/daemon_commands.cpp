@@ -69,7 +69,15 @@ void RoomDaemon::Impl::submit(const Command& command, const CommandSource& sourc
 void RoomDaemon::Impl::journal_records(const engine::Outcome& outcome, const std::string& session,
                                        std::function<void(bool)> on_durable,
                                        std::optional<journal::Entry> input) {
-    const auto wall = std::chrono::system_clock::now();
+    // A record's wall time is when it was due, not when it was written: a phase that ended
+    // while Haven was down, or while the loop was busy, is charted at its real moment.
+    const auto wall_now = std::chrono::system_clock::now();
+    const auto engine_at_write = engine_now();
+    auto wall_of = [&](Millis at) {
+        const auto ago = std::max(engine_at_write - at, Millis{0});
+        return wall_now - std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                              clock.real_duration(ago));
+    };
     if (input) {
         // The input goes first: replaying inputs rebuilds the records that follow it.
         journal->append(std::move(*input), outcome.records.empty() ? std::move(on_durable)
@@ -83,7 +91,7 @@ void RoomDaemon::Impl::journal_records(const engine::Outcome& outcome, const std
         journal->append(journal::Entry{.session_id = session,
                                        .type = record.data.value("type", "record"),
                                        .data = record.data,
-                                       .wall = wall,
+                                       .wall = wall_of(record.at),
                                        .monotonic_ms = record.at.count()},
                         last ? on_durable : std::function<void(bool)>{});
     }
