@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "demo_playlists.hpp"
 #include "jack_dummy_server.hpp"
 #include "music_player.hpp"
 
@@ -24,16 +25,8 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-const fs::path kPlaylists = fs::path(HAVEN_SOURCE_DIR) / "playlists";
-
-std::map<std::string, playlists::Playlist> demo_playlists() {
-    std::map<std::string, playlists::Playlist> all;
-    all["arrival"] =
-        playlists::load_playlist({.id = "arrival", .location = kPlaylists / "arrival.m3u"});
-    all["deep"] = playlists::load_playlist(
-        {.id = "deep", .location = kPlaylists / "deep", .is_folder = true});
-    return all;
-}
+using test::demo_playlists;
+using test::kPlaylists;
 
 config::AudioConfig jack_config() {
     return {.output = "system", .max_volume = 70, .crossfade = Millis{1000}};

@@ -9,6 +9,7 @@
 #include <memory>
 #include <thread>
 
+#include "demo_playlists.hpp"
 #include "jack_dummy_server.hpp"
 #include "music_player.hpp"
 
@@ -17,16 +18,8 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-const fs::path kPlaylists = fs::path(HAVEN_SOURCE_DIR) / "playlists";
-
-std::map<std::string, playlists::Playlist> demo_playlists() {
-    std::map<std::string, playlists::Playlist> all;
-    all["arrival"] =
-        playlists::load_playlist({.id = "arrival", .location = kPlaylists / "arrival.m3u"});
-    all["deep"] = playlists::load_playlist(
-        {.id = "deep", .location = kPlaylists / "deep", .is_folder = true});
-    return all;
-}
+using test::demo_playlists;
+using test::kPlaylists;
 
 bool wait_for(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <vector>
 
+#include "demo_playlists.hpp"
 #include "playlist.hpp"
 
 namespace haven::audio {
@@ -16,16 +17,8 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr int kRate = 48000;
-const fs::path kPlaylists = fs::path(HAVEN_SOURCE_DIR) / "playlists";
-
-std::map<std::string, playlists::Playlist> demo_playlists() {
-    std::map<std::string, playlists::Playlist> all;
-    all["arrival"] =
-        playlists::load_playlist({.id = "arrival", .location = kPlaylists / "arrival.m3u"});
-    all["deep"] = playlists::load_playlist(
-        {.id = "deep", .location = kPlaylists / "deep", .is_folder = true});
-    return all;
-}
+using test::demo_playlists;
+using test::kPlaylists;
 
 struct Rendered {
     double max_step = 0;
