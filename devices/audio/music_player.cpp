@@ -14,6 +14,7 @@
 #include "device_keeper.hpp"
 #include "output_renderer.hpp"
 #include "spsc_ring.hpp"
+#include "test_tone.hpp"
 #include "track_mixer.hpp"
 #include "volume_curve.hpp"
 
@@ -43,7 +44,9 @@ struct NextCommand {
     Millis fade;
 };
 struct FadeOutCommand {};
-using Command = std::variant<PlayCommand, PlayFromCommand, NextCommand, FadeOutCommand>;
+struct TestToneCommand {};
+using Command =
+    std::variant<PlayCommand, PlayFromCommand, NextCommand, FadeOutCommand, TestToneCommand>;
 
 std::uint32_t frames_at(Millis duration, int rate) {
     const auto count = duration.count() * static_cast<long long>(rate) / 1000;
@@ -105,6 +108,7 @@ struct MusicPlayer::Impl {
         TrackMixer mixer(playlists, rate, frames(config.crossfade));
         std::vector<float> block(kDecodeBlockFrames * kChannels);
         bool stopping = false;
+        std::optional<TestTone> tone;
         while (!stop.stop_requested()) {
             std::vector<Command> pending;
             {
@@ -115,7 +119,7 @@ struct MusicPlayer::Impl {
                 pending.swap(commands);
             }
             for (Command& command : pending)
-                handle(command, mixer, stopping);
+                handle(command, mixer, stopping, tone);
             // Decoding stops once the output has ramped to silence, not before: the tail of
             // the fade must still have music under it.
             if (stopping && !renderer.ramping() && renderer.volume() <= 0) {
@@ -126,14 +130,23 @@ struct MusicPlayer::Impl {
             // While the device is lost the ring stays full and decoding pauses here.
             while (ring.writable() >= block.size() && !stop.stop_requested()) {
                 mixer.render(block.data(), kDecodeBlockFrames);
+                if (tone) {
+                    tone->mix_into(block.data(), kDecodeBlockFrames);
+                    if (tone->finished()) tone.reset();
+                }
                 ring.write(block.data(), block.size());
             }
-            publish(mixer, stopping);
+            publish(mixer, stopping, tone.has_value());
         }
     }
 
-    void handle(Command& command, TrackMixer& mixer, bool& stopping) {
-        if (auto* play = std::get_if<PlayCommand>(&command)) {
+    void handle(Command& command, TrackMixer& mixer, bool& stopping,
+                std::optional<TestTone>& tone) {
+        // Music wins over a speaker check: the tone fades out as the music fades in.
+        if (tone && !std::holds_alternative<TestToneCommand>(command)) tone->release();
+        if (std::holds_alternative<TestToneCommand>(command)) {
+            if (!mixer.playing() && !tone) tone.emplace(TestToneSpec{}, rate);
+        } else if (auto* play = std::get_if<PlayCommand>(&command)) {
             stopping = false;
             const bool switching = mixer.playing();
             mixer.play(play->playlist, switching ? frames(config.crossfade) : frames(play->fade));
@@ -148,9 +161,11 @@ struct MusicPlayer::Impl {
         }
     }
 
-    void publish(const TrackMixer& mixer, bool stopping) {
+    void publish(const TrackMixer& mixer, bool stopping, bool tone) {
         std::lock_guard lock(mutex);
-        shown.state = !mixer.playing() ? "stopped" : stopping ? "fading_out" : "playing";
+        shown.state = mixer.playing() ? (stopping ? "fading_out" : "playing")
+                      : tone          ? "test_tone"
+                                      : "stopped";
         shown.playlist = mixer.playlist();
         shown.title = mixer.title();
         shown_track = mixer.track_index();
@@ -293,6 +308,31 @@ void MusicPlayer::fade_out(Millis fade) {
     impl_->target_volume = 0;
     impl_->renderer.request_ramp(0, impl_->frames(fade));
     impl_->send(FadeOutCommand{});
+}
+
+std::optional<std::string> MusicPlayer::play_test_tone() {
+    Impl& p = *impl_;
+    const auto device = p.keeper ? p.keeper->snapshot() : DeviceKeeper::Snapshot{};
+    if (!device.ok || !p.decoder.joinable()) {
+        return "the audio output is not available" +
+               (device.detail.empty() ? std::string{} : " (" + device.detail + ")");
+    }
+    {
+        std::lock_guard lock(p.mutex);
+        const bool tone_waiting = std::any_of(
+            p.commands.begin(), p.commands.end(),
+            [](const Command& c) { return std::holds_alternative<TestToneCommand>(c); });
+        if (p.shown.state == "test_tone" || tone_waiting) return "a test tone is already playing";
+        // target_volume also covers music asked for that the decoder has not picked up yet.
+        if (p.shown.state != "stopped" || p.target_volume > 0) return "music is playing";
+        p.commands.push_back(TestToneCommand{});
+    }
+    p.wake.notify_one();
+    // The master volume stays at the tone's level afterwards: the stream is silent then, and
+    // the next music fades in from silence on its own, ramping the master to its volume.
+    p.renderer.request_ramp(test_tone_volume(TestToneSpec{}, p.config.max_volume),
+                            p.frames(TestToneSpec{}.fade));
+    return std::nullopt;
 }
 
 MusicPlayer::Status MusicPlayer::status() const {

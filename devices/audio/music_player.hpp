@@ -62,8 +62,15 @@ class MusicPlayer {
     // Ramps to silence, then stops decoding.
     void fade_out(Millis fade);
 
+    // The tech's speaker check: a 2 s, 440 Hz tone (see TestToneSpec) mixed into the music
+    // stream at half of audio.max_volume, faded in and out over 50 ms. nullopt when it
+    // started; otherwise why not: no output device, music playing or fading, a tone already
+    // playing. Music asked for while the tone plays fades the tone out and starts as usual.
+    // The caller refuses it while a session is open (this class does not know sessions).
+    std::optional<std::string> play_test_tone();
+
     struct Status {
-        std::string state;     // "stopped" | "playing" | "fading_out"
+        std::string state;     // "stopped" | "playing" | "fading_out" | "test_tone"
         std::string playlist;  // "" when stopped
         std::string title;
         double volume = 0;  // target volume in percent, after the max_volume cap

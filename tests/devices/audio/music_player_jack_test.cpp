@@ -109,5 +109,50 @@ TEST(MusicPlayer, NullSinkRunsThePipelineWithoutADevice) {
     EXPECT_EQ(player.status().playlist, "deep");
 }
 
+TEST(MusicPlayer, TestToneNeedsADevice) {
+    MusicPlayer player({.output = "no-such-device-here"}, demo_playlists());
+    EXPECT_FALSE(player.open());
+    auto refused = player.play_test_tone();
+    ASSERT_TRUE(refused.has_value());
+    EXPECT_NE(refused->find("audio output is not available"), std::string::npos) << *refused;
+}
+
+TEST(MusicPlayer, TestTonePlaysOnceThenTheOutputIsFreeAgain) {
+    MusicPlayer player({.output = "none", .max_volume = 70}, demo_playlists());
+    ASSERT_TRUE(player.open());
+    EXPECT_EQ(player.play_test_tone(), std::nullopt);
+    auto again = player.play_test_tone();
+    ASSERT_TRUE(again.has_value());
+    EXPECT_EQ(*again, "a test tone is already playing");
+    EXPECT_TRUE(wait_for([&] { return player.status().state == "test_tone"; }, 2s));
+    EXPECT_EQ(player.status().volume, 0) << "the tone is not music: no music volume is shown";
+    // 2 s of tone, decoded a little ahead of the sink.
+    EXPECT_TRUE(wait_for([&] { return player.status().state == "stopped"; }, 5s));
+    EXPECT_EQ(player.play_test_tone(), std::nullopt);
+}
+
+TEST(MusicPlayer, TestToneIsRefusedWhileMusicPlaysOrFades) {
+    MusicPlayer player({.output = "none"}, demo_playlists());
+    ASSERT_TRUE(player.open());
+    player.play("deep", 30, Millis{100});
+    // Refused at once, before the decoder has even picked the playlist up.
+    EXPECT_EQ(player.play_test_tone(), std::optional<std::string>{"music is playing"});
+    EXPECT_TRUE(wait_for([&] { return player.status().state == "playing"; }, 5s));
+    EXPECT_EQ(player.play_test_tone(), std::optional<std::string>{"music is playing"});
+    player.fade_out(Millis{300});
+    EXPECT_TRUE(wait_for([&] { return player.status().state == "stopped"; }, 5s));
+    EXPECT_EQ(player.play_test_tone(), std::nullopt);
+}
+
+TEST(MusicPlayer, MusicAskedForDuringTheToneTakesOver) {
+    MusicPlayer player({.output = "none"}, demo_playlists());
+    ASSERT_TRUE(player.open());
+    ASSERT_EQ(player.play_test_tone(), std::nullopt);
+    EXPECT_TRUE(wait_for([&] { return player.status().state == "test_tone"; }, 2s));
+    player.play("deep", 30, Millis{100});
+    EXPECT_TRUE(wait_for([&] { return player.status().state == "playing"; }, 5s));
+    EXPECT_EQ(player.status().volume, 30);
+}
+
 }  // namespace
 }  // namespace haven::audio
