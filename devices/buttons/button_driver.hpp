@@ -11,6 +11,7 @@
 //   generic      the payload itself (surrounding whitespace trimmed)
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,7 +32,14 @@ class ButtonDriver {
     virtual ~ButtonDriver() = default;
     virtual std::vector<std::string> subscriptions() const = 0;
     virtual ButtonParse on_message(const std::string& topic, const std::string& payload) const = 0;
+    // Where the dialect reports whether the device is online (Zigbee2MQTT <topic>/availability,
+    // Tasmota tele/<topic>/LWT, Shelly <topic>/online); empty when it does not (generic).
+    virtual std::optional<std::string> availability_topic() const { return std::nullopt; }
 };
+
+// An availability payload: "online"/"offline" (any case), "true"/"false", or
+// {"state":"online"}; nullopt for anything else.
+std::optional<bool> parse_availability(const std::string& payload);
 
 // Picks the dialect by ButtonConfig::driver; throws std::invalid_argument for unknown names.
 std::unique_ptr<ButtonDriver> make_button_driver(const config::ButtonConfig& button);

@@ -21,6 +21,9 @@ class ShellyGen2Button final : public ButtonDriver {
     explicit ShellyGen2Button(config::ButtonConfig button) : button_(std::move(button)) {}
 
     std::vector<std::string> subscriptions() const override { return {events_topic()}; }
+    std::optional<std::string> availability_topic() const override {
+        return button_.topic + "/online";
+    }
 
     ButtonParse on_message(const std::string& topic, const std::string& payload) const override {
         if (topic != events_topic()) return {};

@@ -33,6 +33,9 @@ class TasmotaButton final : public ButtonDriver {
     explicit TasmotaButton(config::ButtonConfig button) : button_(std::move(button)) {}
 
     std::vector<std::string> subscriptions() const override { return {result_topic()}; }
+    std::optional<std::string> availability_topic() const override {
+        return "tele/" + button_.topic + "/LWT";
+    }
 
     ButtonParse on_message(const std::string& topic, const std::string& payload) const override {
         if (topic != result_topic()) return {};

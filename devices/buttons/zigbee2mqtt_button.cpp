@@ -14,6 +14,9 @@ class Zigbee2MqttButton final : public ButtonDriver {
     explicit Zigbee2MqttButton(config::ButtonConfig button) : button_(std::move(button)) {}
 
     std::vector<std::string> subscriptions() const override { return {button_.topic}; }
+    std::optional<std::string> availability_topic() const override {
+        return button_.topic + "/availability";
+    }
 
     ButtonParse on_message(const std::string& topic, const std::string& payload) const override {
         if (topic != button_.topic) return {};

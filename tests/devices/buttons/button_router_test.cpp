@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <stdexcept>
+
 namespace haven::buttons {
 namespace {
 
@@ -91,7 +94,77 @@ TEST(ButtonRouter, SubscribesToEveryButtonOnce) {
     auto topics = router.subscriptions();
     std::sort(topics.begin(), topics.end());
     EXPECT_EQ(topics, (std::vector<std::string>{"clinic/room-1/cue", "stat/bedside/RESULT",
-                                                "wall-i4/events/rpc", "zigbee2mqtt/therapist"}));
+                                                "tele/bedside/LWT", "wall-i4/events/rpc",
+                                                "wall-i4/online", "zigbee2mqtt/therapist",
+                                                "zigbee2mqtt/therapist/availability"}));
+}
+
+using WallTime = std::chrono::system_clock::time_point;
+const WallTime t0 = WallTime{} + std::chrono::hours(24 * 365 * 56);
+
+const ButtonStatus& status_of(const std::vector<ButtonStatus>& all, const std::string& id) {
+    auto it = std::find_if(all.begin(), all.end(), [&](const auto& s) { return s.id == id; });
+    if (it == all.end()) throw std::runtime_error("no status for " + id);
+    return *it;
+}
+
+TEST(ButtonRouter, StatusListsEveryButtonUnknownUntilItSpeaks) {
+    ButtonRouter router(room_buttons());
+    const auto all = router.status();
+    ASSERT_EQ(all.size(), 4u);
+    EXPECT_EQ(all[0].id, "bedside");  // id order
+    EXPECT_EQ(status_of(all, "wall").driver, "shelly-gen2");
+    for (const auto& s : all) {
+        EXPECT_EQ(s.available, std::nullopt) << s.id;
+        EXPECT_EQ(s.last_seen, std::nullopt) << s.id;
+    }
+}
+
+TEST(ButtonRouter, AvailabilityFollowsEachDialectsOwnTopic) {
+    struct AvailabilityCase {
+        std::string button, topic, payload;
+        std::optional<bool> available;
+    };
+    const std::vector<AvailabilityCase> cases{
+        {"therapist", "zigbee2mqtt/therapist/availability", "online", true},
+        {"therapist", "zigbee2mqtt/therapist/availability", R"({"state":"offline"})", false},
+        {"therapist", "zigbee2mqtt/therapist/availability", R"({"state":"online"})", true},
+        {"bedside", "tele/bedside/LWT", "Offline", false},
+        {"bedside", "tele/bedside/LWT", "Online", true},
+        {"wall", "wall-i4/online", "false", false},
+        {"wall", "wall-i4/online", "true", true},
+    };
+    ButtonRouter router(room_buttons());
+    for (const auto& c : cases) {
+        const auto press = router.route(c.topic, c.payload, t0);
+        EXPECT_FALSE(press.cue.has_value()) << c.topic;
+        EXPECT_EQ(press.ignored, "") << c.topic;
+        const auto all = router.status();
+        EXPECT_EQ(status_of(all, c.button).available, c.available) << c.topic << " " << c.payload;
+        // The broker sends these (often retained): they do not mean the button was seen.
+        EXPECT_EQ(status_of(all, c.button).last_seen, std::nullopt) << c.topic;
+    }
+    // A payload that says neither leaves the last known value; generic buttons never know.
+    router.route("wall-i4/online", "maybe", t0);
+    EXPECT_EQ(status_of(router.status(), "wall").available, true);
+    EXPECT_EQ(status_of(router.status(), "script").available, std::nullopt);
+}
+
+TEST(ButtonRouter, LastSeenIsTheTimeOfTheButtonsLastMessage) {
+    ButtonRouter router(room_buttons());
+    const auto press = router.route("zigbee2mqtt/therapist", R"({"action":"single"})", t0);
+    ASSERT_TRUE(press.cue.has_value());
+    EXPECT_EQ(press.cue->second.id, "therapist");
+    // Not a press, but the device spoke: it counts.
+    router.route("zigbee2mqtt/therapist", R"({"battery":80})", t0 + std::chrono::seconds(5));
+    router.route("stat/bedside/RESULT", R"({"POWER":"ON"})", t0 + std::chrono::seconds(7));
+    const auto all = router.status();
+    EXPECT_EQ(status_of(all, "therapist").last_seen, t0 + std::chrono::seconds(5));
+    EXPECT_EQ(status_of(all, "bedside").last_seen, t0 + std::chrono::seconds(7));
+    EXPECT_EQ(status_of(all, "wall").last_seen, std::nullopt);
+    // The timeless route() only routes.
+    router.route("wall-i4/events/rpc", "{}");
+    EXPECT_EQ(status_of(router.status(), "wall").last_seen, std::nullopt);
 }
 
 }  // namespace
