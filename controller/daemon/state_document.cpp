@@ -13,9 +13,18 @@ nlohmann::json seconds(std::optional<Millis> value) {
 }
 
 nlohmann::json session_json(const config::RoomConfig& room, const engine::SessionSnapshot& s) {
+    // due_in_s: negative (or 0) for a due reminder, how long ago it fell due; positive for an
+    // upcoming one, infusion-clock time until it falls due (frozen while the infusion pauses).
     nlohmann::json reminders = nlohmann::json::array();
     for (const auto& r : s.pending_reminders)
-        reminders.push_back({{"id", r.id}, {"text", r.text}, {"seq", r.seq}});
+        reminders.push_back({{"id", r.id},
+                             {"text", r.text},
+                             {"seq", r.seq},
+                             {"due_in_s", seconds(r.due_at - s.at)}});
+    nlohmann::json upcoming = nlohmann::json::array();
+    for (const auto& r : s.upcoming_reminders)
+        upcoming.push_back(
+            {{"id", r.id}, {"text", r.text}, {"seq", r.seq}, {"due_in_s", seconds(r.due_in)}});
     nlohmann::json phases = nlohmann::json::array();
     if (const auto* t = room.find_template(s.template_id)) {
         for (const auto& phase : t->phases) {
@@ -45,6 +54,7 @@ nlohmann::json session_json(const config::RoomConfig& room, const engine::Sessio
         {"held", s.held},
         {"assist", s.assist},
         {"reminders_pending", reminders},
+        {"reminders_upcoming", upcoming},
         {"next_reminder", s.pending_reminders.empty()
                               ? nlohmann::json(nullptr)
                               : nlohmann::json(s.pending_reminders.front().text)},

@@ -1,6 +1,7 @@
 // The snapshot of an open session and its JSON form for the panel and MQTT state.
 #include "session_snapshot.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "session_engine.hpp"
@@ -22,6 +23,34 @@ std::string_view to_string(InfusionState state) {
     return "none";
 }
 
+namespace {
+
+// The next occurrences of every reminder, computed on the infusion clock without firing
+// anything. Before the infusion starts nothing is scheduled, so nothing is listed; an `until`
+// that is not known yet (e.g. infusion_stop + 30m before the stop) does not limit the list.
+std::vector<UpcomingReminder> upcoming_reminders(const Session& s) {
+    std::vector<UpcomingReminder> all;
+    for (std::size_t i = 0; i < s.plan.reminders.size() && i < s.reminders.size(); ++i) {
+        const auto& reminder = s.plan.reminders[i];
+        const auto from = anchor_clock_value(s, reminder.from);
+        if (reminder.every <= Millis{0} || !from) continue;
+        const auto until = reminder.until ? anchor_clock_value(s, *reminder.until) : std::nullopt;
+        for (int seq = s.reminders[i].next_seq;; ++seq) {
+            const Millis due = *from + reminder.every * seq;
+            const Millis due_in = due - s.clocks.infusion_clock;
+            if ((until && due > *until) || due_in > upcoming_reminder_horizon) break;
+            all.push_back({reminder.id, reminder.text, seq, std::max(due_in, Millis{0})});
+            if (all.size() > upcoming_reminder_limit * s.plan.reminders.size()) break;
+        }
+    }
+    std::stable_sort(all.begin(), all.end(),
+                     [](const auto& a, const auto& b) { return a.due_in < b.due_in; });
+    if (all.size() > upcoming_reminder_limit) all.resize(upcoming_reminder_limit);
+    return all;
+}
+
+}  // namespace
+
 std::optional<SessionSnapshot> SessionEngine::snapshot(EngineTime now) const {
     if (!session_) return std::nullopt;
     // Look at the session as of `now` without firing anything: a copy of the clocks moves.
@@ -30,6 +59,7 @@ std::optional<SessionSnapshot> SessionEngine::snapshot(EngineTime now) const {
     now = s.clocks.at;
 
     SessionSnapshot snap;
+    snap.at = now;
     snap.id = s.id;
     snap.template_id = s.plan.id;
     snap.template_name = s.plan.name;
@@ -44,6 +74,7 @@ std::optional<SessionSnapshot> SessionEngine::snapshot(EngineTime now) const {
     snap.held = s.clocks.held;
     snap.assist = s.assist;
     snap.pending_reminders = s.pending;
+    snap.upcoming_reminders = upcoming_reminders(s);
     snap.missed_reminders = s.missed;
     if (s.infusion_started_at && s.plan.min_observation > Millis{0})
         snap.min_observation_remaining =
@@ -67,6 +98,10 @@ nlohmann::json to_json(const SessionSnapshot& snap) {
     for (const auto& p : snap.pending_reminders)
         pending.push_back(
             {{"id", p.id}, {"text", p.text}, {"seq", p.seq}, {"due_at_ms", p.due_at.count()}});
+    nlohmann::json upcoming = nlohmann::json::array();
+    for (const auto& u : snap.upcoming_reminders)
+        upcoming.push_back(
+            {{"id", u.id}, {"text", u.text}, {"seq", u.seq}, {"due_in_ms", u.due_in.count()}});
     return {
         {"session", snap.id},
         {"template", {{"id", snap.template_id}, {"name", snap.template_name}}},
@@ -82,7 +117,8 @@ nlohmann::json to_json(const SessionSnapshot& snap) {
           {"elapsed_ms", snap.infusion_elapsed.count()}}},
         {"held", snap.held},
         {"assist", snap.assist},
-        {"reminders", {{"pending", pending}, {"missed", snap.missed_reminders}}},
+        {"reminders",
+         {{"pending", pending}, {"upcoming", upcoming}, {"missed", snap.missed_reminders}}},
         {"min_observation_remaining_ms", optional_ms(snap.min_observation_remaining)},
         {"scene", snap.scene},
         {"music",

@@ -1,6 +1,7 @@
 #pragma once
 // The open session as the panel and MQTT state show it.
 
+#include <cstddef>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
@@ -21,7 +22,24 @@ struct PendingReminder {
     bool operator==(const PendingReminder&) const = default;
 };
 
+// A reminder that has not fallen due yet, for the panel's timeline and "next reminder".
+struct UpcomingReminder {
+    std::string id;
+    std::string text;
+    int seq = 0;
+    // Infusion-clock time until it falls due: it stands still while the infusion is paused,
+    // as the reminder does.
+    Millis due_in{0};
+    bool operator==(const UpcomingReminder&) const = default;
+};
+
+// How far ahead, and how many, upcoming reminders a snapshot lists: the whole arc of a
+// session, but a bounded document on every MQTT publish.
+inline constexpr Millis upcoming_reminder_horizon{3 * 60 * 60 * 1000};
+inline constexpr std::size_t upcoming_reminder_limit = 8;
+
 struct SessionSnapshot {
+    EngineTime at{0};  // the moment the snapshot shows
     std::string id;
     std::string template_id;
     std::string template_name;
@@ -35,7 +53,8 @@ struct SessionSnapshot {
     Millis infusion_elapsed{0};  // running time since T0, pauses excluded, frozen at stop
     bool held = false;
     bool assist = false;
-    std::vector<PendingReminder> pending_reminders;  // oldest first
+    std::vector<PendingReminder> pending_reminders;    // due, not yet acknowledged; oldest first
+    std::vector<UpcomingReminder> upcoming_reminders;  // soonest first, see the limits above
     int missed_reminders = 0;
     std::optional<Millis> min_observation_remaining;  // empty: none, or infusion not started
     std::string scene;                                // the scene the room shows now

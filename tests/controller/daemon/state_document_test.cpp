@@ -70,6 +70,41 @@ TEST(StateDocument, InfusionElapsedIsNullBeforeT0) {
     EXPECT_EQ(doc["session"]["infusion"], "none");
 }
 
+TEST(StateDocument, RemindersCarryWhenTheyFallOrFellDue) {
+    auto room = small_room();
+    engine::SessionSnapshot s;
+    s.template_id = "iv";
+    s.infusion = engine::InfusionState::running;
+    s.at = Millis{1'800'000};
+    // Fell due 90.5 s ago; the next two are 14 min 59.6 s and 29 min 59.6 s away.
+    s.pending_reminders.push_back(
+        {.id = "bp", .text = "Blood pressure", .seq = 1, .due_at = Millis{1'709'500}});
+    s.upcoming_reminders.push_back(
+        {.id = "bp", .text = "Blood pressure", .seq = 2, .due_in = Millis{899'600}});
+    s.upcoming_reminders.push_back(
+        {.id = "bp", .text = "Blood pressure", .seq = 3, .due_in = Millis{1'799'600}});
+    auto doc = state_document({.room = room, .session = &s});
+    const auto& j = doc["session"];
+    ASSERT_EQ(j["reminders_pending"].size(), 1U);
+    EXPECT_EQ(j["reminders_pending"][0]["due_in_s"], -90);
+    EXPECT_EQ(j["reminders_upcoming"],
+              (nlohmann::json{
+                  {{"id", "bp"}, {"text", "Blood pressure"}, {"seq", 2}, {"due_in_s", 899}},
+                  {{"id", "bp"}, {"text", "Blood pressure"}, {"seq", 3}, {"due_in_s", 1799}}}));
+    // The pending one is still the one the therapist must answer.
+    EXPECT_EQ(j["next_reminder"], "Blood pressure");
+}
+
+TEST(StateDocument, NoRemindersMeansEmptyListsNotNull) {
+    auto room = small_room();
+    engine::SessionSnapshot s;
+    s.template_id = "iv";
+    auto doc = state_document({.room = room, .session = &s});
+    EXPECT_EQ(doc["session"]["reminders_pending"], nlohmann::json::array());
+    EXPECT_EQ(doc["session"]["reminders_upcoming"], nlohmann::json::array());
+    EXPECT_TRUE(doc["session"]["next_reminder"].is_null());
+}
+
 TEST(PublicEvent, TherapistNotesNeverLeaveTheRoom) {
     auto mark =
         public_event({{"type", "mark"}, {"text", "patient asked for water"}, {"source", "panel"}});
