@@ -325,7 +325,7 @@ std::optional<std::string> MusicPlayer::play_test_tone() {
         if (p.shown.state == "test_tone" || tone_waiting) return "a test tone is already playing";
         // target_volume also covers music asked for that the decoder has not picked up yet.
         if (p.shown.state != "stopped" || p.target_volume > 0) return "music is playing";
-        p.commands.push_back(TestToneCommand{});
+        p.commands.emplace_back(std::in_place_type<TestToneCommand>);
     }
     p.wake.notify_one();
     // The master volume stays at the tone's level afterwards: the stream is silent then, and
