@@ -58,7 +58,11 @@ PanelHooks make_hooks(const Flags& flags) {
         if (session != "s1") return std::nullopt;
         return "report " + format;
     };
-    hooks.test_light = [](const std::string& light, double) { return light == "lamp"; };
+    hooks.test_light = [](const std::string& light, double) -> std::optional<std::string> {
+        if (light == "lamp") return std::nullopt;
+        return "no such light";
+    };
+    hooks.test_tone = []() -> std::optional<std::string> { return "a session is running"; };
     return hooks;
 }
 

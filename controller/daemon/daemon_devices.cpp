@@ -28,6 +28,19 @@ std::filesystem::path www_root() {
     return HAVEN_WWW_INSTALLED;
 }
 
+// The tech page's button table. Asked for on demand (GET /api/tech), never pushed: last-seen
+// times change with every battery report and would make every MQTT state publish a new one.
+nlohmann::json buttons_json(const buttons::ButtonRouter& router) {
+    nlohmann::json all = nlohmann::json::array();
+    for (const auto& b : router.status())
+        all.push_back({{"id", b.id},
+                       {"driver", b.driver},
+                       {"available", b.available ? nlohmann::json(*b.available) : nullptr},
+                       {"last_seen", b.last_seen ? nlohmann::json(journal::format_utc(*b.last_seen))
+                                                 : nullptr}});
+    return all;
+}
+
 nlohmann::json audio_json(const audio::MusicPlayer* music) {
     if (!music) return nullptr;
     auto s = music->status();
@@ -102,7 +115,7 @@ void RoomDaemon::Impl::on_mqtt_message(const std::string& topic, const std::stri
                 mqtt->publish(m);
         return;
     }
-    if (auto press = buttons.route(topic, payload); press.cue) {
+    if (auto press = buttons.route(topic, payload, std::chrono::system_clock::now()); press.cue) {
         submit(press.cue->first, press.cue->second, {});
         return;
     } else if (!press.ignored.empty()) {
@@ -199,6 +212,7 @@ void RoomDaemon::Impl::start_panel() {
             events.push_back(e);
         return nlohmann::json{
             {"lights", lights.levels_json()},
+            {"buttons", buttons_json(buttons)},
             {"audio", audio_json(music.get())},
             {"mqtt",
              {{"connected", mqtt && mqtt->connected()},
@@ -214,12 +228,22 @@ void RoomDaemon::Impl::start_panel() {
             {"version", options.version},
         };
     };
-    hooks.test_light = [this](const std::string& light, double level) {
+    hooks.test_light = [this](const std::string& light,
+                              double level) -> std::optional<std::string> {
         // Never while a patient is in the chair: a test flash would be abrupt.
-        if (engine.session_open() || !config->lights.contains(light)) return false;
+        if (engine.session_open()) return "a session is running; lights follow the session";
+        if (!config->lights.contains(light)) return "no light named " + light + " in the config";
         lights.apply_scene({{light, config::LightTarget{.level = level}}}, Millis{1000}, real_ms());
         step_lights();
-        return true;
+        return std::nullopt;
+    };
+    hooks.test_tone = [this]() -> std::optional<std::string> {
+        if (engine.session_open()) return "a session is running; the test tone would disturb it";
+        if (!music) return "the room runs without an audio output";
+        auto refused = music->play_test_tone();
+        spdlog::info("audio: test tone from the tech page {}",
+                     refused ? "refused: " + *refused : std::string{"playing"});
+        return refused;
     };
     hooks.report = [this](const std::string& id,
                           const std::string& format) -> std::optional<std::string> {

@@ -145,26 +145,41 @@ Response test_light(ServerContext& context, const Request& request) {
     if (!context.hooks.test_light) {
         return error_response(request, http::status::service_unavailable, "not available");
     }
-    if (!context.hooks.test_light(light->get<std::string>(), level->get<double>())) {
-        return error_response(request, http::status::conflict, "unknown or unavailable light");
-    }
+    if (auto refused = context.hooks.test_light(light->get<std::string>(), level->get<double>()))
+        return error_response(request, http::status::conflict, std::move(*refused));
     return json_response(request, http::status::ok, json{{"ok", true}});
+}
+
+Response test_tone(ServerContext& context, const Request& request) {
+    if (!context.hooks.test_tone) {
+        return error_response(request, http::status::service_unavailable, "not available");
+    }
+    if (auto refused = context.hooks.test_tone())
+        return error_response(request, http::status::conflict, std::move(*refused));
+    return json_response(request, http::status::ok, json{{"ok", true}});
+}
+
+// What a report download is labelled as; nullopt for a format the panel does not offer.
+std::optional<std::string_view> report_content_type(std::string_view format) {
+    if (format == "json") return "application/json";
+    if (format == "csv") return "text/csv; charset=utf-8";
+    if (format == "html") return "text/html; charset=utf-8";
+    return std::nullopt;
 }
 
 Response report(ServerContext& context, const Request& request, std::string_view id) {
     auto format = query_value(request, "format").value_or("json");
-    if (!is_plain_id(id) || !is_plain_id(format)) {
-        return error_response(request, http::status::bad_request, "bad report id or format");
+    const auto type = report_content_type(format);
+    if (!is_plain_id(id) || !type) {
+        return error_response(request, http::status::bad_request,
+                              "bad report id or format (json, csv or html)");
     }
     if (!context.hooks.report) {
         return error_response(request, http::status::service_unavailable, "not available");
     }
     auto text = context.hooks.report(std::string(id), format);
     if (!text) return error_response(request, http::status::not_found, "no such report");
-    const std::string_view type = format == "json"  ? "application/json"
-                                  : format == "csv" ? "text/csv; charset=utf-8"
-                                                    : "text/plain; charset=utf-8";
-    auto response = text_response(request, http::status::ok, std::move(*text), type);
+    auto response = text_response(request, http::status::ok, std::move(*text), *type);
     response.set(http::field::content_disposition,
                  "attachment; filename=\"haven-" + std::string(id) + "." + format + "\"");
     return response;
@@ -216,6 +231,10 @@ void handle_api(const std::shared_ptr<ServerContext>& context, const Request& re
     if (post && path == "/api/tech/light") {
         if (!role_allows(*role, Role::tech)) return need_tech();
         return respond(test_light(*context, request));
+    }
+    if (post && path == "/api/tech/tone") {
+        if (!role_allows(*role, Role::tech)) return need_tech();
+        return respond(test_tone(*context, request));
     }
     if (!post && path.starts_with(report_prefix)) {
         if (!role_allows(*role, Role::tech)) return need_tech();

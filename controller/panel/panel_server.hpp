@@ -29,13 +29,19 @@ struct PanelHooks {
     std::function<void(const Command&, const CommandSource&,
                        std::function<void(bool ok, std::string reason)> reply)>
         command;
-    // Devices, config summary, last config errors, recent events (tech page).
+    // Devices (lights; buttons with available and last seen), config summary, last config
+    // errors, recent events (tech page). Asked for on demand, so it may carry more than the
+    // state pushed on every change.
     std::function<nlohmann::json()> tech_status;
-    // A finished session's report in "json", "csv" or "txt"; nullopt when unknown.
+    // A finished session's report in "json", "csv" or "html"; nullopt when unknown.
     std::function<std::optional<std::string>(const std::string& session, const std::string& format)>
         report;
-    // Tech only: set one light to a level 0..100; false when the light is unknown/offline.
-    std::function<bool(const std::string& light, double level)> test_light;
+    // Tech only: set one light to a level 0..100. nullopt when sent, else why not, in words
+    // the tech reads (e.g. "a session is running").
+    std::function<std::optional<std::string>(const std::string& light, double level)> test_light;
+    // Tech only: play a short, quiet test tone through the music output. nullopt when it
+    // started, else why not (a session is open, music is playing, no output device).
+    std::function<std::optional<std::string>()> test_tone;
 };
 
 struct PanelOptions {

@@ -75,11 +75,21 @@ class PanelServerTest : public ::testing::Test {
         hooks.report = [](const std::string& id,
                           const std::string& format) -> std::optional<std::string> {
             if (id != "s1") return std::nullopt;
-            return format == "csv" ? "a,b\n" : R"({"id":"s1"})";
+            if (format == "csv") return "a,b\n";
+            if (format == "html") return "<html><body>s1</body></html>";
+            return R"({"id":"s1"})";
         };
-        hooks.test_light = [this](const std::string& light, double level) {
+        hooks.test_light = [this](const std::string& light,
+                                  double level) -> std::optional<std::string> {
             lights_tested_.emplace_back(light, level);
-            return light == "ceiling";
+            if (light == "ceiling") return std::nullopt;
+            if (light == "lamp") return "a session is running";
+            return "unknown light " + light;
+        };
+        hooks.test_tone = [this]() -> std::optional<std::string> {
+            ++tones_asked_;
+            if (tone_refusal_.empty()) return std::nullopt;
+            return tone_refusal_;
         };
         server_ = std::make_unique<PanelServer>(io_, options, hooks);
         server_->start();
@@ -113,6 +123,8 @@ class PanelServerTest : public ::testing::Test {
     json state_ = json{{"room", {{"id", "room-1"}, {"name", "Room 1"}}}, {"session", nullptr}};
     std::vector<std::pair<Command, CommandSource>> commands_;
     std::vector<std::pair<std::string, double>> lights_tested_;
+    int tones_asked_ = 0;
+    std::string tone_refusal_;  // empty: the tone starts
 };
 
 TEST_F(PanelServerTest, UnlockSetsAnHttpOnlyStrictCookieThatOpensTheApi) {
@@ -152,8 +164,10 @@ TEST_F(PanelServerTest, TherapistCannotUseTechRoutesButTechCan) {
     EXPECT_EQ(
         post("/api/tech/light", R"({"light":"ceiling","level":30})", {{"Cookie", tech}}).status,
         200u);
-    EXPECT_EQ(post("/api/tech/light", R"({"light":"lamp","level":30})", {{"Cookie", tech}}).status,
-              409u);
+    auto refused = post("/api/tech/light", R"({"light":"lamp","level":30})", {{"Cookie", tech}});
+    EXPECT_EQ(refused.status, 409u);
+    // The page shows the room's own reason, not a guess.
+    EXPECT_EQ(json::parse(refused.body)["error"], "a session is running");
     EXPECT_EQ(
         post("/api/tech/light", R"({"light":"ceiling","level":300})", {{"Cookie", tech}}).status,
         400u);
@@ -232,8 +246,61 @@ TEST_F(PanelServerTest, ReportsNeedTechAndCheckTheirId) {
     EXPECT_EQ(csv.status, 200u);
     EXPECT_EQ(csv.body, "a,b\n");
     EXPECT_NE(csv.headers["Content-Disposition"].find("attachment"), std::string::npos);
+    EXPECT_EQ(http_call(port_, {"GET", "/api/report/s1?format=csv"}).status, 401u);
+    auto therapist = unlock("therapist", therapist_pin);
+    EXPECT_EQ(
+        http_call(port_, {"GET", "/api/report/s1?format=csv", "", {{"Cookie", therapist}}}).status,
+        403u);
     EXPECT_EQ(http_call(port_, {"GET", "/api/report/s2", "", {{"Cookie", tech}}}).status, 404u);
     EXPECT_EQ(http_call(port_, {"GET", "/api/report/..%2f", "", {{"Cookie", tech}}}).status, 400u);
+}
+
+TEST_F(PanelServerTest, ReportDownloadsAreLabelledByFormatAndSavedAsFiles) {
+    struct Case {
+        std::string format;
+        std::string content_type;
+        std::string body_starts;
+    };
+    const std::vector<Case> cases{{"html", "text/html; charset=utf-8", "<html>"},
+                                  {"csv", "text/csv; charset=utf-8", "a,b"},
+                                  {"json", "application/json", "{"}};
+    auto tech = unlock("tech", tech_pin);
+    for (const auto& c : cases) {
+        auto reply =
+            http_call(port_, {"GET", "/api/report/s1?format=" + c.format, "", {{"Cookie", tech}}});
+        ASSERT_EQ(reply.status, 200u) << c.format;
+        EXPECT_EQ(reply.headers["Content-Type"], c.content_type) << c.format;
+        EXPECT_EQ(reply.headers["Content-Disposition"],
+                  "attachment; filename=\"haven-s1." + c.format + "\"");
+        EXPECT_TRUE(reply.body.starts_with(c.body_starts)) << reply.body;
+    }
+    // A format the panel does not offer is refused, not served under a guessed type.
+    for (std::string bad : {"txt", "pdf", "..", "html%00"}) {
+        auto reply =
+            http_call(port_, {"GET", "/api/report/s1?format=" + bad, "", {{"Cookie", tech}}});
+        EXPECT_EQ(reply.status, 400u) << bad;
+    }
+}
+
+TEST_F(PanelServerTest, TestToneNeedsTechAndOriginAndSaysWhyItIsRefused) {
+    auto therapist = unlock("therapist", therapist_pin);
+    EXPECT_EQ(post("/api/tech/tone", "", {{"Cookie", therapist}}).status, 403u);
+    auto tech = unlock("tech", tech_pin);
+    EXPECT_EQ(
+        http_call(
+            port_,
+            {"POST", "/api/tech/tone", "", {{"Cookie", tech}, {"Origin", "http://evil.example"}}})
+            .status,
+        403u);
+    EXPECT_EQ(run_on_loop([&] { return tones_asked_; }), 0);
+
+    auto played = post("/api/tech/tone", "", {{"Cookie", tech}});
+    EXPECT_EQ(played.status, 200u) << played.body;
+    run_on_loop([&] { tone_refusal_ = "a session is open"; });
+    auto refused = post("/api/tech/tone", "", {{"Cookie", tech}});
+    EXPECT_EQ(refused.status, 409u);
+    EXPECT_EQ(json::parse(refused.body)["error"], "a session is open");
+    EXPECT_EQ(run_on_loop([&] { return tones_asked_; }), 2);
 }
 
 TEST_F(PanelServerTest, WebSocketNeedsCookieAndOriginThenPushesState) {
