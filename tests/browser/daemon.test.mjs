@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { startRoom, retainedState, waitFor } from './daemon_room.mjs';
+import { startRoom, retainedState, waitFor, mqttPublish } from './daemon_room.mjs';
 
 const haven = process.env.HAVEN_BINARY;
 const sourceDir = process.env.HAVEN_SOURCE_DIR;
@@ -76,6 +76,9 @@ test('daemon: unlock, start, infusion start, live phase change, assist (page and
   await page.waitForSelector('#phase:has-text("onset")');
   await page.waitForSelector('#infusion-state:has-text("running")');
   assert.ok(await page.isVisible('#infusion-pause'));
+  // Before the first check falls due, the strip already shows where the checks will be.
+  await page.waitForSelector('#timeline .tick.upcoming', { state: 'attached' });
+  assert.match(await page.textContent('#next-reminder'), /Blood pressure.* in \d+:\d\d/);
   assert.equal((await retainedState(room)).session.phase, 'onset');
 
   await page.click('#assist');
@@ -88,7 +91,7 @@ test('daemon: unlock, start, infusion start, live phase change, assist (page and
   await page.waitForSelector('#reminder-banner:not(.hidden)', { timeout: 30000 });
   assert.match(await page.textContent('#reminder-text'), /Blood pressure/);
   assert.match(await page.textContent('#next-reminder'), /Blood pressure.*due/);
-  assert.ok(await page.locator('#timeline .tick').count() >= 1, 'a tick marks the due reminder');
+  assert.ok(await page.locator('#timeline .tick.due').count() >= 1, 'a tick marks the due reminder');
   // The 'now' marker sits in the current segment, also in an open-ended phase (peak).
   const marker = await page.evaluate(() => {
     const box = (el) => el.getBoundingClientRect();
@@ -143,6 +146,13 @@ test('daemon: the state document has every field the pages read', () => withRoom
       assert.equal(r.id, 'bp', at('reminders_pending[].id'));
       assert.match(r.text, /Blood pressure/, at('reminders_pending[].text'));
       assert.ok(isNum(r.seq), at('reminders_pending[].seq'));
+      assert.ok(isNum(r.due_in_s) && r.due_in_s <= 0, at(`reminders_pending[].due_in_s = ${r.due_in_s}`));
+    }
+    assert.ok(Array.isArray(s.reminders_upcoming) && s.reminders_upcoming.length >= 1, at('session.reminders_upcoming'));
+    for (const r of s.reminders_upcoming) {
+      assert.equal(r.id, 'bp', at('reminders_upcoming[].id'));
+      assert.ok(isNum(r.seq) && r.seq > s.reminders_pending[0].seq, at('reminders_upcoming[].seq'));
+      assert.ok(isNum(r.due_in_s) && r.due_in_s >= 0, at(`reminders_upcoming[].due_in_s = ${r.due_in_s}`));
     }
     assert.deepEqual(s.phases.map((p) => p.id), ['arrival', 'onset', 'peak', 'return', 'recovery'], at('session.phases[].id'));
     for (const p of s.phases) {
@@ -219,4 +229,59 @@ test('daemon: the tech page renders lights, audio, MQTT and config as tables and
   await page.click('#light-test button');
   await page.waitForSelector('#toast:has-text("Sent")');
   await page.waitForSelector('#lights tr[data-light="lamp"] td:has-text("15%")');
+}));
+
+test('daemon: tech page lists buttons with availability and last seen, plays a test tone only when idle', () => withRoom(async (page, room) => {
+  await page.goto(`${room.url}/tech`);
+  await unlock(page, techPin);
+  const row = '#buttons tr[data-button="therapist"]';
+  await page.waitForSelector(`${row} td:has-text("zigbee2mqtt")`);
+  assert.match(await page.textContent(row), /not reported.*never/);
+  // The button's dialect says it is online; then it sends a battery report (not a press).
+  await mqttPublish({ port: room.mqttPort, topic: 'zigbee2mqtt/cedar/therapist-button/availability', payload: '{"state":"online"}' });
+  await mqttPublish({ port: room.mqttPort, topic: 'zigbee2mqtt/cedar/therapist-button', payload: '{"battery":90}' });
+  await page.reload();  // the table refreshes every 5 s; a reload reads it now
+  await page.waitForSelector(`${row} td:has-text("online")`);
+  assert.match(await page.textContent(row), /online.*\d+ s ago/);
+  // Not in the MQTT state: last-seen times would make every publish a new document.
+  assert.equal((await retainedState(room))?.buttons, undefined);
+
+  // Idle room, audio output "none": the tone plays through the music path.
+  await page.click('#tone');
+  await page.waitForSelector('#toast:has-text("Test tone playing")');
+  await page.click('#tone');
+  await page.waitForSelector('#toast:has-text("already playing")');
+
+  const started = await page.evaluate(async () => (await fetch('/api/command/start', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ template: 'iv-ketamine' }) })).status);
+  assert.equal(started, 200);
+  await waitFor('the session to open', async () => (await retainedState(room))?.session !== null);
+  await page.click('#tone');
+  await page.waitForSelector('#toast:has-text("No test tone: a session is running")');
+  await page.selectOption('#light-id', 'lamp');
+  await page.click('#light-test button');
+  await page.waitForSelector('#toast:has-text("Not sent: a session is running")');
+}));
+
+test('daemon: the HTML session report downloads as an HTML file', () => withRoom(async (page, room) => {
+  await startSession(page);
+  const id = (await apiState(page)).session.id;
+  await page.click('#end');
+  await page.waitForSelector('#confirm:not(.hidden)');
+  await page.click('#confirm-yes');
+  await page.waitForSelector('#templates button[data-template="iv-ketamine"]');
+  await page.goto(`${room.url}/tech`);
+  await unlock(page, techPin);
+  await page.waitForSelector('#lights td:has-text("ceiling")');
+  await page.fill('#report-id', id);
+  await page.selectOption('#report-format', 'html');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#report-form button')]);
+  assert.equal(download.suggestedFilename(), `haven-${id}.html`);
+  const reply = await page.evaluate(async (sid) => {
+    const r = await fetch(`/api/report/${sid}?format=html`);
+    return { type: r.headers.get('content-type'), disposition: r.headers.get('content-disposition'), body: await r.text() };
+  }, id);
+  assert.equal(reply.type, 'text/html; charset=utf-8');
+  assert.match(reply.disposition, /^attachment/);
+  assert.match(reply.body, /<html/i);
 }));

@@ -115,6 +115,14 @@ export function mqttGet({ port, topic, timeoutS = 3 }) {
   });
 }
 
+// Publishes one message (QoS 1) as a device on the room's broker would.
+export function mqttPublish({ port, topic, payload }) {
+  return new Promise((done, fail) => {
+    execFile('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-q', '1', '-t', topic, '-m', payload],
+      { timeout: 5000 }, (error) => (error ? fail(error) : done()));
+  });
+}
+
 // The room's retained MQTT state document, parsed.
 export async function retainedState(room) {
   const text = await mqttGet({ port: room.mqttPort, topic: 'haven/cedar/state', timeoutS: 2 });

@@ -104,3 +104,47 @@ test('the tech page shows lights and sets a test level', () => withPage(async (p
   await page.waitForSelector('#toast:has-text("Sent")');
   await page.waitForSelector('#lights td:has-text("15%")');
 }));
+
+test('the timeline shows reminders before they fall due, and counts down to the next', () => withPage(async (page) => {
+  await unlock(page, '2468');
+  await page.click('#templates button[data-template="iv-ketamine"]');
+  await page.waitForSelector('#phase:has-text("arrival")');
+  assert.equal(await page.locator('#timeline .tick').count(), 0, 'no reminder is scheduled before the infusion');
+  await page.click('#infusion-start');
+  // The demo's first check is 2 s after the infusion start: upcoming first, then due.
+  await page.waitForSelector('#timeline .tick.upcoming', { state: 'attached' });
+  assert.match(await page.textContent('#next-reminder'), /Blood pressure in 0:0\d/);
+  await page.waitForSelector('#reminder-banner:not(.hidden)');
+  await page.waitForSelector('#timeline .tick.due', { state: 'attached' });
+  assert.match(await page.textContent('#next-reminder'), /Blood pressure — due/);
+  // Acknowledged, its tick stays on the arc; the next one (15 min on) is upcoming.
+  await page.click('#ack');
+  await page.waitForSelector('#next-reminder:has-text("Blood pressure in 15:")');
+  assert.equal(await page.locator('#timeline .tick.due').count(), 1);
+}));
+
+test('tech: button status, test tone accepted when idle and refused with the reason in a session', () => withPage(async (page, url) => {
+  await page.goto(`${url}/tech`);
+  await unlock(page, '97531');
+  await page.waitForSelector('#buttons tr[data-button="therapist"] td:has-text("online")');
+  assert.match(await page.textContent('#buttons tr[data-button="therapist"]'), /zigbee2mqtt.*online.*\d+ s ago/);
+  assert.match(await page.textContent('#buttons tr[data-button="bedside"]'), /offline.*never/);
+  assert.ok(await page.isVisible('#buttons tr[data-button="bedside"] td.bad'), 'an offline button is marked');
+  assert.match(await page.textContent('#buttons tr[data-button="script"]'), /not reported/);
+
+  await page.click('#tone');
+  await page.waitForSelector('#toast:has-text("Test tone playing")');
+  await page.waitForSelector('#audio-table td:has-text("test_tone")');
+  await page.click('#tone');
+  await page.waitForSelector('#toast:has-text("already playing")');
+
+  // A session starts (as from the therapist page): the tone and the light test now say why not.
+  const started = await page.evaluate(async () => (await fetch('/api/command/start', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ template: 'iv-ketamine' }) })).status);
+  assert.equal(started, 200);
+  await page.click('#tone');
+  await page.waitForSelector('#toast:has-text("No test tone: a session is running")');
+  await page.selectOption('#light-id', 'ceiling');
+  await page.click('#light-test button');
+  await page.waitForSelector('#toast:has-text("Not sent: a session is running")');
+}));

@@ -69,6 +69,34 @@
     ]);
   }
 
+  // "12 s ago" / "5 min ago" / "3 h ago", with the clock time for anything older than a minute.
+  function ago(iso) {
+    const when = typeof iso === 'string' ? new Date(iso) : null;
+    if (!when || isNaN(when)) return 'never';
+    const s = Math.max(0, Math.round((Date.now() - when) / 1000));
+    const clock = when.toLocaleTimeString([], { hour12: false });
+    if (s < 60) return `${s} s ago`;
+    if (s < 3600) return `${Math.floor(s / 60)} min ago (${clock})`;
+    return `${Math.floor(s / 3600)} h ago (${clock})`;
+  }
+
+  // available is null when the dialect does not report it (generic) or has not yet.
+  function renderButtons(buttons) {
+    const list = Array.isArray(buttons) ? buttons.filter((b) => b && typeof b === 'object') : [];
+    if (!list.length) { keyValues($('buttons'), [['', 'none configured']]); return; }
+    const head = document.createElement('tr');
+    for (const h of ['button', 'driver', 'available', 'last seen']) head.appendChild(Object.assign(document.createElement('th'), { textContent: h }));
+    $('buttons').replaceChildren(head, ...list.map((b) => {
+      const tr = document.createElement('tr');
+      tr.dataset.button = text(b.id);
+      cell(tr, text(b.id));
+      cell(tr, text(b.driver));
+      cell(tr, b.available === false ? 'offline' : b.available === true ? 'online' : 'not reported', b.available === false ? 'bad' : '');
+      cell(tr, ago(b.last_seen));
+      return tr;
+    }));
+  }
+
   function renderState(state) {
     $('room-name').textContent = `${text(state.room && (state.room.name || state.room.id))} · tech`;
     renderLights(state.lights && typeof state.lights === 'object' ? state.lights : {});
@@ -124,13 +152,20 @@
     renderConfig(t.config, t.version);
     renderEvents(t.events);
     if (t.lights && typeof t.lights === 'object') renderLights(t.lights);
+    renderButtons(t.buttons);
     if ('audio' in t) renderAudio(t.audio);
   }
 
   $('light-test').onsubmit = async (event) => {
     event.preventDefault();
     const result = await api('POST', '/api/tech/light', { light: $('light-id').value, level: Number($('light-level').value) });
-    toast(result.ok ? 'Sent' : result.error);
+    toast(result.ok ? 'Sent' : `Not sent: ${result.error}`);
+  };
+  $('tone').onclick = async () => {
+    $('tone').disabled = true;
+    const result = await api('POST', '/api/tech/tone');
+    $('tone').disabled = false;
+    toast(result.ok ? 'Test tone playing' : `No test tone: ${result.error}`);
   };
   $('report-form').onsubmit = (event) => {
     event.preventDefault();

@@ -6,8 +6,9 @@
   let state = {};
   let receivedAt = Date.now();
   let connected = false;
-  // The state names pending reminders but not when they fell due: the page remembers where on
-  // the timeline it first saw each one (id#seq), so the strip keeps a tick for it.
+  // Each reminder carries due_in_s (negative once due). A due one leaves the state when it is
+  // acknowledged: the page remembers where on the timeline it fell due (id#seq), so the strip
+  // keeps its tick for the rest of the session.
   const reminderSeen = new Map();
   // Open-ended phases ("until infusion start/stop") have no planned length; drawn at this
   // nominal length until they are under way, then stretched to what they have become.
@@ -32,6 +33,8 @@
       elapsed: add(s.elapsed_s, moving),
       remaining: num(s.phase_remaining_s) === null ? null : Math.max(0, s.phase_remaining_s - (moving ? dt : 0)),
       infusion: add(s.infusion_elapsed_s, s.infusion === 'running'),
+      // Reminders run on the infusion clock: they come closer only while it runs.
+      reminderShift: s.infusion === 'running' || s.infusion === 'stopped' ? dt : 0,
       observation: num(s.min_observation_remaining_s) === null ? null : Math.max(0, s.min_observation_remaining_s - dt),
     };
   }
@@ -52,6 +55,19 @@
       b.onclick = () => command('start', { template: t.id }, b);
       box.appendChild(b);
     }
+  }
+
+  const reminderList = (list) => (Array.isArray(list) ? list.filter((r) => r && typeof r === 'object') : []);
+
+  // The due reminder, else the next one with its countdown (live between pushes).
+  function nextReminderText(s, now) {
+    const due = reminderList(s.reminders_pending)[0];
+    if (due) return `${text(due.text || due.id)} — due`;
+    const next = reminderList(s.reminders_upcoming)[0];
+    const left = next && num(next.due_in_s);
+    if (left === null || left === undefined) return dash;
+    const paused = s.infusion === 'paused' ? ' (paused)' : '';
+    return `${text(next.text || next.id)} in ${fmtDuration(Math.max(0, left - now.reminderShift))}${paused}`;
   }
 
   function renderTimeline(s, now) {
@@ -85,15 +101,23 @@
       seg.textContent = text(p && p.id);
       strip.appendChild(seg);
     });
-    for (const r of Array.isArray(s.reminders_pending) ? s.reminders_pending : []) {
-      const key = `${r && r.id}#${r && r.seq}`;
-      if (!reminderSeen.has(key) && marker !== null) reminderSeen.set(key, marker);
+    const tick = (at, kind) => {
+      if (at < 0 || at > total) return;  // beyond the planned arc: not drawn
+      const el = document.createElement('div');
+      el.className = `tick ${kind}`;
+      el.style.left = `${(100 * at) / total}%`;
+      strip.appendChild(el);
+    };
+    for (const r of reminderList(s.reminders_pending)) {
+      const key = `${r.id}#${r.seq}`;
+      if (!reminderSeen.has(key) && marker !== null) reminderSeen.set(key, marker + Math.min(0, num(r.due_in_s) ?? 0));
     }
-    for (const at of reminderSeen.values()) {
-      const tick = document.createElement('div');
-      tick.className = 'tick';
-      tick.style.left = `${Math.min(100, (100 * at) / total)}%`;
-      strip.appendChild(tick);
+    for (const at of reminderSeen.values()) tick(at, 'due');
+    if (marker !== null) {
+      for (const r of reminderList(s.reminders_upcoming)) {
+        const left = num(r.due_in_s);
+        if (left !== null) tick(marker + Math.max(0, left - now.reminderShift), 'upcoming');
+      }
     }
     if (marker !== null) {
       const now_ = document.createElement('div');
@@ -131,7 +155,7 @@
       $('reminder-text').textContent = text(due.text || due.id);
       $('ack').dataset.reminder = due.id || '';
     }
-    $('next-reminder').textContent = due ? `${text(due.text || due.id)} — due` : dash;
+    $('next-reminder').textContent = nextReminderText(s, now);
     $('hold').textContent = s.held ? 'Release hold' : 'Hold';
     const obs = num(now.observation);
     $('end').textContent = obs ? `End session (observe ${fmtDuration(obs)} more)` : 'End session';

@@ -1,13 +1,17 @@
 // A PanelServer with an in-memory fake room that simulates a session, for the browser tests
 // (and for looking at the pages by hand). Usage: panel_demo_server <www-root> [port].
 // Prints "PORT <n>" once listening. PINs: therapist 2468, tech 97531. Time runs at 1 s/s;
-// the first reminder falls due 2 s after the infusion starts.
+// the first reminder falls due 2 s after the infusion starts, then every 15 min. Music plays
+// only during a session; the test tone is refused during one, as in the daemon.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <ctime>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "panel_server.hpp"
 
@@ -17,6 +21,11 @@ using haven::Command;
 using haven::CommandKind;
 using nlohmann::json;
 
+json stopped_audio() {
+    return {{"state", "stopped"}, {"playlist", ""},    {"title", ""},
+            {"volume", 0},        {"device_ok", true}, {"underruns", 0}};
+}
+
 struct FakeRoom {
     json state =
         json{{"room", {{"id", "room-1"}, {"name", "Room 1"}}},
@@ -24,18 +33,50 @@ struct FakeRoom {
              {"lights",
               {{"ceiling", {{"level", 60}, {"kelvin", 2700}, {"available", true}}},
                {"lamp", {{"level", 40}, {"kelvin", 2200}, {"available", true}}}}},
-             {"audio",
-              {{"state", "playing"},
-               {"playlist", "arrival"},
-               {"title", "Tide"},
-               {"volume", 30},
-               {"device_ok", true},
-               {"underruns", 0}}},
+             {"audio", stopped_audio()},
              {"templates", json::array({{{"id", "iv-ketamine"}, {"name", "IV ketamine"}},
                                         {{"id", "im-ketamine"}, {"name", "IM ketamine"}}})},
              {"version", 1}};
-    int reminder_in = -1;  // seconds until the next blood-pressure reminder falls due
+    int reminder_due_at = -1;  // infusion seconds when the next blood-pressure check falls due
     int reminder_seq = 0;
+    static constexpr int reminder_every = 900;
+    std::map<int, int> due_at;  // seq -> infusion seconds it fell due
+    int tone_left = 0;          // seconds of test tone still playing
+    // The buttons as the daemon's tech status lists them: one heard from 3 s ago, one that
+    // went offline, one whose dialect never says.
+    json buttons = json::array(
+        {{{"id", "bedside"}, {"driver", "tasmota"}, {"available", false}, {"last_seen", nullptr}},
+         {{"id", "script"}, {"driver", "generic"}, {"available", nullptr}, {"last_seen", nullptr}},
+         {{"id", "therapist"},
+          {"driver", "zigbee2mqtt"},
+          {"available", true},
+          {"last_seen", nullptr}}});
+
+    // In the daemon's shape (state_document.cpp): the next three checks, infusion seconds to go.
+    void refresh_reminders() {
+        auto& s = session();
+        json upcoming = json::array();
+        if (reminder_due_at >= 0) {
+            const int infusion = s["infusion_elapsed_s"].get<int>();
+            for (int k = 0; k < 3; ++k)
+                upcoming.push_back({{"id", "bp"},
+                                    {"text", "Blood pressure"},
+                                    {"seq", reminder_seq + 1 + k},
+                                    {"due_in_s", reminder_due_at + k * reminder_every - infusion}});
+            for (auto& p : s["reminders_pending"])
+                p["due_in_s"] = due_at[p["seq"].get<int>()] - infusion;
+        }
+        s["reminders_upcoming"] = upcoming;
+    }
+
+    std::optional<std::string> test_tone() {
+        if (!session().is_null()) return "a session is running; the test tone would disturb it";
+        if (state["audio"]["state"] == "playing") return "music is playing";
+        if (tone_left > 0) return "a test tone is already playing";
+        tone_left = 2;
+        state["audio"]["state"] = "test_tone";
+        return std::nullopt;
+    }
 
     json& session() { return state["session"]; }
 
@@ -61,6 +102,7 @@ struct FakeRoom {
                      {"held", false},
                      {"assist", false},
                      {"reminders_pending", json::array()},
+                     {"reminders_upcoming", json::array()},
                      {"min_observation_remaining_s", 5400},
                      {"phases", json::array({{{"id", "arrival"}, {"planned_s", 600}},
                                              {{"id", "onset"}, {"planned_s", 900}},
@@ -68,6 +110,9 @@ struct FakeRoom {
                                              {{"id", "return"}, {"planned_s", 900}},
                                              {{"id", "recovery"}, {"planned_s", 1800}}})}};
             set_phase(0);
+            tone_left = 0;
+            state["audio"] = {{"state", "playing"}, {"playlist", "arrival"}, {"title", "Tide"},
+                              {"volume", 30},       {"device_ok", true},     {"underruns", 0}};
             return {};
         }
         if (s.is_null()) return "no session is running";
@@ -77,7 +122,8 @@ struct FakeRoom {
                 s["infusion"] = "running";
                 s["infusion_elapsed_s"] = 0;
                 set_phase(1);
-                reminder_in = 2;
+                reminder_due_at = 2;
+                refresh_reminders();
                 break;
             case CommandKind::infusion_pause:
                 s["infusion"] = "paused";
@@ -119,7 +165,9 @@ struct FakeRoom {
                 if (s["min_observation_remaining_s"].get<double>() > 0 && !c.force)
                     return "minimum observation not yet complete";
                 s = nullptr;
-                break;
+                state["audio"] = stopped_audio();
+                reminder_due_at = -1;
+                return {};
             default:
                 break;
         }
@@ -127,6 +175,7 @@ struct FakeRoom {
     }
 
     void tick() {
+        if (tone_left > 0 && --tone_left == 0) state["audio"]["state"] = "stopped";
         auto& s = session();
         if (s.is_null()) return;
         if (!s["held"].get<bool>()) {
@@ -137,11 +186,13 @@ struct FakeRoom {
             s["infusion_elapsed_s"] = s["infusion_elapsed_s"].get<double>() + 1;
         s["min_observation_remaining_s"] =
             std::max(0.0, s["min_observation_remaining_s"].get<double>() - 1);
-        if (reminder_in > 0 && --reminder_in == 0) {
-            // The daemon's shape (state_document.cpp): no due time, a sequence number.
+        if (reminder_due_at >= 0 && s["infusion_elapsed_s"].get<int>() >= reminder_due_at) {
             s["reminders_pending"].push_back(
                 {{"id", "bp"}, {"text", "Blood pressure"}, {"seq", ++reminder_seq}});
+            due_at[reminder_seq] = reminder_due_at;
+            reminder_due_at += reminder_every;
         }
+        if (!s.is_null()) refresh_reminders();
     }
 };
 
@@ -186,10 +237,17 @@ int main(int argc, char** argv) {
             }
         });
     };
+    const auto started = std::chrono::system_clock::now();
     hooks.tech_status = [&] {
         // The daemon's shape (daemon_devices.cpp start_panel()).
+        auto buttons = room.buttons;
+        const auto seen = std::chrono::system_clock::to_time_t(started - std::chrono::seconds(3));
+        char iso[32];
+        std::strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&seen));
+        buttons[2]["last_seen"] = iso;
         return json{
             {"lights", room.state["lights"]},
+            {"buttons", buttons},
             {"audio", room.state["audio"]},
             {"mqtt", {{"connected", true}, {"broker", "127.0.0.1:1883"}}},
             {"config",
@@ -206,10 +264,16 @@ int main(int argc, char** argv) {
         if (id != "s1") return std::nullopt;
         return json{{"id", "s1"}}.dump();
     };
-    hooks.test_light = [&](const std::string& light, double level) {
-        if (!room.state["lights"].contains(light)) return false;
+    hooks.test_light = [&](const std::string& light, double level) -> std::optional<std::string> {
+        if (!room.session().is_null()) return "a session is running; lights follow the session";
+        if (!room.state["lights"].contains(light)) return "no light named " + light;
         room.state["lights"][light]["level"] = level;
-        return true;
+        return std::nullopt;
+    };
+    hooks.test_tone = [&] {
+        auto refused = room.test_tone();
+        if (!refused) server_ptr->publish_state(room.state);
+        return refused;
     };
     haven::panel::PanelOptions options;
     options.port = argc > 2 ? static_cast<std::uint16_t>(std::stoi(argv[2])) : 0;
