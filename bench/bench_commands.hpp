@@ -21,5 +21,7 @@ class Args {
 int run_reaction_bench(const Args& args);
 int run_startup_bench(const Args& args);
 int run_audio_bench(const Args& args);
+int run_timeline_bench(const Args& args);
+int run_soak_bench(const Args& args);
 
 }  // namespace haven::bench

@@ -1,4 +1,4 @@
-// haven_bench reaction|startup|audio --port P --haven BIN --config ROOM.yaml ...
+// haven_bench reaction|startup|audio|timeline|soak --port P --haven BIN --config ROOM.yaml ...
 // Normally run by bench/run.sh, which starts the broker and writes the room file.
 
 #include <cstdio>
@@ -38,8 +38,9 @@ int Args::number(const std::string& key, int fallback) const {
 int main(int argc, char** argv) {
     using namespace haven::bench;
     if (argc < 2) {
-        std::fprintf(stderr,
-                     "usage: haven_bench reaction|startup|audio --port P --haven BIN ...\n");
+        std::fprintf(
+            stderr,
+            "usage: haven_bench reaction|startup|audio|timeline|soak --port P --haven BIN ...\n");
         return 2;
     }
     try {
@@ -48,6 +49,8 @@ int main(int argc, char** argv) {
         if (which == "reaction") return run_reaction_bench(args);
         if (which == "startup") return run_startup_bench(args);
         if (which == "audio") return run_audio_bench(args);
+        if (which == "timeline") return run_timeline_bench(args);
+        if (which == "soak") return run_soak_bench(args);
         std::fprintf(stderr, "haven_bench: unknown benchmark '%s'\n", which.c_str());
     } catch (const std::exception& e) {
         std::fprintf(stderr, "haven_bench: %s\n", e.what());

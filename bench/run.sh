@@ -2,12 +2,14 @@
 # Runs every Haven benchmark in one go and prints the figures (docs/performance.md records a run).
 #   bench/run.sh                       # builds in build/ (or $HAVEN_BUILD_DIR), then runs
 #   HAVEN_BUILD_DIR=build-bench BENCH_ROUNDS=2000 bench/run.sh
+#   BENCH_ONLY="timeline soak" BENCH_SOAK_HOURS=4 HAVEN_BUILD_DIR=build-bench bench/run.sh
 # The daemon comes from $HAVEN_BUILD_DIR. The bench programs are always built from this
 # script's own tree: in $HAVEN_BUILD_DIR when that build is of this tree, otherwise in
 # $BENCH_BUILD_DIR (default build-bench here), so a daemon built elsewhere (another worktree)
 # is measured by this tree's bench. HAVEN_BIN=/path/to/haven measures that binary, unbuilt.
 # Starts its own mosquitto on a free loopback port and a JACK dummy server; leaves nothing
-# running. Needs mosquitto, jackd and sox on PATH.
+# running. Needs mosquitto, jackd and sox on PATH; the timeline bench wants stress-ng (installed
+# with apt-get when missing and run as root, else a shell busy loop stands in and says so).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,10 +18,20 @@ BUILD=${HAVEN_BUILD_DIR:-$ROOT/build}
 ROUNDS=${BENCH_ROUNDS:-2000}
 STARTUP_RUNS=${BENCH_STARTUP_RUNS:-20}
 AUDIO_SECONDS=${BENCH_AUDIO_SECONDS:-20}
+ONLY=" ${BENCH_ONLY:-reaction startup audio timeline soak} "
+TIMELINE_SCALE=${BENCH_TIMELINE_SCALE:-60}
+SOAK_HOURS=${BENCH_SOAK_HOURS:-24}   # engine hours; at the default scale 24 h is 9.6 min of real time
+SOAK_SCALE=${BENCH_SOAK_SCALE:-150}
+wanted() { [[ $ONLY == *" $1 "* ]]; }
 
 configure() {  # optimised, as deployed; warnings stay warnings here (CI builds hold -Werror)
-    [[ -f $1/CMakeCache.txt ]] ||
+    # A cache made with -Werror (e.g. by hand) would fail on GCC's -O2-only false positives
+    # (maybe-uninitialized): turn it off there too.
+    # Only in a build of this tree: another tree's build is read, never reconfigured.
+    if [[ ! -f $1/CMakeCache.txt ]] || { grep -qx "CMAKE_HOME_DIRECTORY:INTERNAL=$ROOT" \
+        "$1/CMakeCache.txt" && grep -q '^HAVEN_WERROR:BOOL=ON' "$1/CMakeCache.txt"; }; then
         cmake -S "$ROOT" -B "$1" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHAVEN_WERROR=OFF >/dev/null
+    fi
 }
 configure "$BUILD"
 TOOLS=$BUILD
@@ -106,10 +118,32 @@ templates:
       - {id: only, scene: {name: base, fade: 1s}${4-}, until: infusion_start}
 ROOM
 }
+# timeline_room NAME AUDIO_OUTPUT: the templates in bench/bench-templates.yaml (timeline, soak),
+# whose scenes move the one light end to end so every 250 ms fade step is a visible change.
+timeline_room() {
+    cat >"$WORK/$1.yaml" <<ROOM
+room: {id: bench, name: Bench room}
+mqtt: {host: 127.0.0.1, port: $PORT, topic_prefix: haven}
+panel: {listen: "127.0.0.1:$PANEL_PORT", therapist_pin_file: therapist.pin, tech_pin_file: tech.pin}
+audio: {output: $2, max_volume: 70, crossfade: 4s}
+playlists: {music: $WORK/flac/}
+lights:
+  light: {driver: zigbee2mqtt, topic: zigbee2mqtt/bench/light}
+scenes:
+  low: {light: 5}
+  high: {light: 95}
+  safe: {light: 80}
+assist: {scene: safe, fade: 1s}
+cues: {debounce: 0s, lights_step: 10}
+template_files: [$ROOT/bench/bench-templates.yaml]
+ROOM
+}
 MUSIC=", music: {playlist: music, volume: 30}"
 room_file reaction none "$ROOT/playlists/arrival.m3u"
 room_file audio-demo "${BENCH_AUDIO_OUTPUT:-system}" "$ROOT/playlists/arrival.m3u" "$MUSIC"
 room_file audio-flac "${BENCH_AUDIO_OUTPUT:-system}" "$WORK/flac/" "$MUSIC"
+timeline_room timeline none
+timeline_room soak "${BENCH_SOAK_AUDIO_OUTPUT:-${BENCH_AUDIO_OUTPUT:-system}}"
 
 echo "# Haven benchmarks  $(date -u +%Y-%m-%dT%H:%MZ)  commit $(git -C "$ROOT" rev-parse --short HEAD)"
 build_type=$(grep -m1 CMAKE_BUILD_TYPE:STRING "$BUILD/CMakeCache.txt" | cut -d= -f2)
@@ -123,29 +157,68 @@ echo "# machine: $(nproc) cpu, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo "# broker: $(mosquitto -h 2>&1 | head -1) on 127.0.0.1:$PORT, set_tcp_nodelay ${BENCH_BROKER_NODELAY:-true}"
 echo
 
-mkdir -p "$WORK/state-reaction" "$WORK/state-startup" "$WORK/state-audio-demo" "$WORK/state-audio-flac"
-"$BENCH" reaction --port "$PORT" --haven "$HAVEN" --floor "$FLOOR" --config "$WORK/reaction.yaml" \
-    --state-dir "$WORK/state-reaction" --rounds "$ROUNDS" --log-dir "$WORK"
-echo
-"$BENCH" startup --port "$PORT" --haven "$HAVEN" --config "$WORK/reaction.yaml" \
-    --state-dir "$WORK/state-startup" --runs "$STARTUP_RUNS" --log-dir "$WORK"
-echo
+mkdir -p "$WORK/state-reaction" "$WORK/state-startup" "$WORK/state-audio-demo" "$WORK/state-audio-flac" \
+    "$WORK/state-timeline" "$WORK/state-soak"
+if wanted reaction; then
+    "$BENCH" reaction --port "$PORT" --haven "$HAVEN" --floor "$FLOOR" --config "$WORK/reaction.yaml" \
+        --state-dir "$WORK/state-reaction" --rounds "$ROUNDS" --log-dir "$WORK"
+    echo
+fi
+if wanted startup; then
+    "$BENCH" startup --port "$PORT" --haven "$HAVEN" --config "$WORK/reaction.yaml" \
+        --state-dir "$WORK/state-startup" --runs "$STARTUP_RUNS" --log-dir "$WORK"
+    echo
+fi
 
-export JACK_DEFAULT_SERVER=havenbench$$
-jackd -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p 1024 >"$WORK/jackd.log" 2>&1 &
-JACK_PID=$!
-PIDS+=($JACK_PID)
-sleep 1
-echo "# jackd: $(jackd --version 2>&1 | head -1), dummy backend, 48 kHz, 1024 frames"
+if wanted timeline; then
+    # The other core busy, as the issue asks: stress-ng --cpu 1 (Debian package stress-ng).
+    if ! command -v stress-ng >/dev/null && [[ $(id -u) = 0 ]] && command -v apt-get >/dev/null; then
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq stress-ng >"$WORK/apt.log" 2>&1 || true
+    fi
+    if command -v stress-ng >/dev/null; then
+        stress-ng --cpu 1 --quiet >"$WORK/stress.log" 2>&1 &
+        LOAD_DESC="stress-ng --cpu 1 ($(stress-ng --version 2>&1 | head -1))"
+    else
+        bash -c 'while :; do :; done' &
+        LOAD_DESC="a shell busy loop (stress-ng not available)"
+    fi
+    LOAD_PID=$!
+    PIDS+=($LOAD_PID)
+    sleep 1
+    "$BENCH" timeline --port "$PORT" --haven "$HAVEN" --config "$WORK/timeline.yaml" \
+        --state-dir "$WORK/state-timeline" --time-scale "$TIMELINE_SCALE" --log-dir "$WORK" \
+        --load "$LOAD_DESC, machine load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
+    kill "$LOAD_PID" 2>/dev/null || true
+    wait "$LOAD_PID" 2>/dev/null || true
+    echo
+fi
+
+if wanted audio || wanted soak; then
+    export JACK_DEFAULT_SERVER=havenbench$$
+    jackd -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p 1024 >"$WORK/jackd.log" 2>&1 &
+    JACK_PID=$!
+    PIDS+=($JACK_PID)
+    sleep 1
+    echo "# jackd: $(jackd --version 2>&1 | head -1), dummy backend, 48 kHz, 1024 frames"
+fi
 # demo and flac: music_next every 6 s, so a 4 s crossfade runs two thirds of the time (far more
 # than a session, which crossfades every few minutes); flac-steady: one track, no crossfade.
-for run in demo:demo:6 flac:flac:6 flac-steady:flac:0; do
-    IFS=: read -r label room next <<<"$run"
-    mkdir -p "$WORK/state-audio-$label"
-    "$BENCH" audio --port "$PORT" --haven "$HAVEN" --config "$WORK/audio-$room.yaml" \
-        --state-dir "$WORK/state-audio-$label" --seconds "$AUDIO_SECONDS" --label "$label" \
-        --next-every "$next" --log-dir "$WORK"
-    grep -ciE "underrun|xrun" "$WORK/haven-$label.log" | sed 's/^/daemon log lines mentioning underrun\/xrun: /' || true
+if wanted audio; then
+    for run in demo:demo:6 flac:flac:6 flac-steady:flac:0; do
+        IFS=: read -r label room next <<<"$run"
+        mkdir -p "$WORK/state-audio-$label"
+        "$BENCH" audio --port "$PORT" --haven "$HAVEN" --config "$WORK/audio-$room.yaml" \
+            --state-dir "$WORK/state-audio-$label" --seconds "$AUDIO_SECONDS" --label "$label" \
+            --next-every "$next" --log-dir "$WORK"
+        grep -ciE "underrun|xrun" "$WORK/haven-$label.log" | sed 's/^/daemon log lines mentioning underrun\/xrun: /' || true
+        echo
+    done
+fi
+if wanted soak; then
+    "$BENCH" soak --port "$PORT" --haven "$HAVEN" --config "$WORK/soak.yaml" \
+        --state-dir "$WORK/state-soak" --time-scale "$SOAK_SCALE" --hours "$SOAK_HOURS" \
+        --log-dir "$WORK" --audio "${BENCH_SOAK_AUDIO_OUTPUT:-${BENCH_AUDIO_OUTPUT:-system}} (44.1 kHz FLAC playlist; jackd dummy when 'system')"
+    grep -ciE "underrun|xrun" "$WORK/haven-soak.log" | sed 's/^/daemon log lines mentioning underrun\/xrun: /' || true
     echo
-done
+fi
 echo "# load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
