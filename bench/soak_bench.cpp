@@ -124,6 +124,7 @@ int run_soak_bench(const Args& args) {
     auto next_sample =
         run_start + std::chrono::milliseconds(static_cast<long>(sample_every_s * 1e3));
     LatenessSeries reminder_late("reminder alert (all sessions)");
+    std::vector<double> t0_delay_us;  // how far each session's T0 reference trails our command
     int sessions = 0, alerts = 0, journaled = 0, missed_events = 0, rejected = 0, ended = 0;
     int cues_sent = 0;
     long underruns = 0;
@@ -139,8 +140,10 @@ int run_soak_bench(const Args& args) {
                 [&](const Arrival& a) {
                     if (a.topic == kLightSet) {
                         if (!session_t0 && infusion_sent != Clock::time_point{} &&
-                            a.at > infusion_sent)
+                            a.at > infusion_sent) {
                             session_t0 = a.at;
+                            t0_delay_us.push_back(micros_between(infusion_sent, a.at));
+                        }
                         return false;
                     }
                     const auto json = nlohmann::json::parse(a.payload, nullptr, false);
@@ -263,6 +266,9 @@ int run_soak_bench(const Args& args) {
         expected, reminders_per_session, alerts, journaled, missed_events,
         std::max(0, expected - alerts) + missed_events);
     reminder_late.print();
+    std::printf(
+        "%s\n",
+        format_summary("  T0 ref after infusion_start sent", summarize(t0_delay_us)).c_str());
     std::printf(
         "sessions ended %d of %d; commands rejected %d (assist_clear with no assist "
         "raised is expected to be)\n",
