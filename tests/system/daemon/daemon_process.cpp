@@ -36,16 +36,23 @@ std::vector<char*> argv_of(const std::filesystem::path& binary, std::vector<std:
 }  // namespace
 
 DaemonProcess::DaemonProcess(const std::filesystem::path& binary, std::vector<std::string> args,
-                             std::filesystem::path log_file)
+                             std::filesystem::path log_file, std::vector<std::string> extra_env)
     : log_file_(std::move(log_file)) {
     auto argv = argv_of(binary, args);
+    // The extra variables come first: getenv() takes the first of a name.
+    std::vector<char*> envp;
+    for (auto& e : extra_env)
+        envp.push_back(e.data());
+    for (char** e = environ; *e != nullptr; ++e)
+        envp.push_back(*e);
+    envp.push_back(nullptr);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_file_.c_str(),
                                      O_WRONLY | O_CREAT | O_APPEND, 0644);
     posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-    const int rc = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
+    const int rc = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) {
         pid_ = -1;

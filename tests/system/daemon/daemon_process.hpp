@@ -16,9 +16,10 @@ namespace haven::test {
 class DaemonProcess {
   public:
     // Starts `binary args...`; throws when it cannot be spawned. Output is appended to
-    // `log_file`, so a restarted daemon's log follows its predecessor's.
+    // `log_file`, so a restarted daemon's log follows its predecessor's. `extra_env`
+    // ("NAME=value") is added to this process's environment for the child only.
     DaemonProcess(const std::filesystem::path& binary, std::vector<std::string> args,
-                  std::filesystem::path log_file);
+                  std::filesystem::path log_file, std::vector<std::string> extra_env = {});
     ~DaemonProcess();  // SIGKILLs and reaps a daemon still running
     DaemonProcess(const DaemonProcess&) = delete;
     DaemonProcess& operator=(const DaemonProcess&) = delete;

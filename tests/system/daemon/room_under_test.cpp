@@ -87,7 +87,7 @@ HttpReply http_request(int port, const std::string& method, const std::string& p
 
 }  // namespace
 
-std::string demo_room_yaml(int mqtt_port, int panel_port) {
+std::string demo_room_yaml(int mqtt_port, int panel_port, const std::string& audio_output) {
     std::string yaml = read_file(source_dir / "config/rooms/demo.yaml");
     const auto rooms = (source_dir / "config/rooms").string();
     replace_once(yaml, "port: 1883", "port: " + std::to_string(mqtt_port));
@@ -97,7 +97,7 @@ std::string demo_room_yaml(int mqtt_port, int panel_port) {
                  "therapist_pin_file: " + rooms + "/demo-therapist.pin");
     replace_once(yaml, "tech_pin_file: demo-tech.pin",
                  "tech_pin_file: " + rooms + "/demo-tech.pin");
-    replace_once(yaml, "output: default", "output: none");
+    replace_once(yaml, "output: default", "output: " + audio_output);
     replace_once(yaml, "../../playlists/arrival.m3u",
                  (source_dir / "playlists/arrival.m3u").string());
     replace_once(yaml, "../../playlists/deep/", (source_dir / "playlists/deep").string() + "/");
@@ -106,14 +106,15 @@ std::string demo_room_yaml(int mqtt_port, int panel_port) {
     return yaml;
 }
 
-RoomUnderTest::RoomUnderTest(double time_scale)
-    : time_scale_(time_scale),
+RoomUnderTest::RoomUnderTest(RoomOptions options)
+    : options_(std::move(options)),
       dir_(make_temp_dir()),
       panel_port_(free_loopback_port()),
       config_file_(dir_ / "room.yaml"),
       state_dir_(dir_ / "state") {
     std::filesystem::create_directories(state_dir_);
-    std::ofstream{config_file_} << demo_room_yaml(broker_.port(), panel_port_);
+    std::ofstream{config_file_} << demo_room_yaml(broker_.port(), panel_port_,
+                                                  options_.audio_output);
     reconnect_observer();
 }
 
@@ -130,8 +131,9 @@ void RoomUnderTest::start_daemon() {
     daemon_ = std::make_unique<DaemonProcess>(
         HAVEN_BINARY,
         std::vector<std::string>{"run", "--config", config_file_.string(), "--state-dir",
-                                 state_dir_.string(), "--time-scale", std::to_string(time_scale_)},
-        dir_ / "haven.log");
+                                 state_dir_.string(), "--time-scale",
+                                 std::to_string(options_.time_scale)},
+        dir_ / "haven.log", options_.daemon_env);
     if (!wait_status("online", std::chrono::milliseconds{15000}))
         throw std::runtime_error("haven did not come online; its log:\n" + daemon_->log());
 }
@@ -140,11 +142,20 @@ void RoomUnderTest::reconnect_observer() {
     observer_.reset();
     cursor_.clear();
     observer_ = std::make_unique<TestMqttClient>(broker_);
-    observer_->subscribe("haven/cedar/#");
+    // Not haven/cedar/#: the observer would keep every command it sends (a flood of them).
+    for (const auto& leaf : {"state", "events", "status"})
+        observer_->subscribe(topic(leaf));
+    for (const auto& filter : options_.watch)
+        observer_->subscribe(filter);
 }
 
 void RoomUnderTest::command(const std::string& name, const std::string& payload, int qos) {
     observer_->publish(topic("cmd/" + name), payload, qos);
+}
+
+void RoomUnderTest::publish(const std::string& topic, const std::string& payload, int qos,
+                            bool retain) {
+    observer_->publish(topic, payload, qos, retain);
 }
 
 std::string RoomUnderTest::start_session(const std::string& template_id) {
@@ -195,9 +206,18 @@ Json RoomUnderTest::latest_state() const {
     return Json::parse(messages.back().payload, nullptr, false);
 }
 
+std::vector<std::string> RoomUnderTest::history(const std::string& topic) const {
+    std::vector<std::string> payloads;
+    for (const auto& message : observer_->received(topic))
+        payloads.push_back(message.payload);
+    return payloads;
+}
+
 void RoomUnderTest::skip_to_now() {
     for (const auto& leaf : {"state", "events", "status"})
         cursor_[topic(leaf)] = observer_->received(topic(leaf)).size();
+    for (const auto& watched : options_.watch)
+        cursor_[watched] = observer_->received(watched).size();
 }
 
 HttpReply RoomUnderTest::panel_post(const std::string& path, const std::string& body) {
@@ -219,6 +239,19 @@ Json RoomUnderTest::report(const std::string& session_id) const {
     return Json::parse(
         run_to_completion(HAVEN_BINARY, {"report", "--state-dir", state_dir_.string(), "--session",
                                          session_id, "--format", "json"}));
+}
+
+Json RoomUnderTest::journal_rows(const std::string& session_id) const {
+    // All rows, filtered here: run_to_completion quotes its arguments, so no SQL literals.
+    const auto out = run_to_completion(
+        "sqlite3",
+        {"-json", (state_dir_ / "journal.sqlite3").string(),
+         "SELECT seq, session_id, type, data, wall_ms, monotonic_ms FROM entries ORDER BY seq"});
+    Json rows = Json::array();
+    if (out.find_first_not_of(" \r\n") == std::string::npos) return rows;
+    for (auto& row : Json::parse(out))
+        if (row["session_id"] == session_id) rows.push_back(std::move(row));
+    return rows;
 }
 
 bool has_session(const Json& state) {

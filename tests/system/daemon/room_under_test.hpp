@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "daemon_process.hpp"
 #include "mosquitto_broker.hpp"
@@ -25,10 +26,19 @@ using Json = nlohmann::json;
 using JsonTest = std::function<bool(const Json&)>;
 constexpr std::chrono::milliseconds default_wait{8000};
 
-// demo.yaml with the broker port, panel port, `audio: {output: none}` and absolute paths
-// for the PIN files, playlists and templates. Throws if demo.yaml no longer has a line
-// this rewrites (so the drills cannot silently run a different room).
-std::string demo_room_yaml(int mqtt_port, int panel_port);
+// demo.yaml with the broker port, panel port, `audio: {output: <audio_output>}` and
+// absolute paths for the PIN files, playlists and templates. Throws if demo.yaml no longer
+// has a line this rewrites (so the drills cannot silently run a different room).
+std::string demo_room_yaml(int mqtt_port, int panel_port, const std::string& audio_output = "none");
+
+struct RoomOptions {
+    double time_scale = 60.0;
+    std::string audio_output = "none";    // "system": a JACK server's playback ports
+    std::vector<std::string> daemon_env;  // "NAME=value" for the daemon only (e.g. LD_PRELOAD)
+    // Topics the observer follows besides the room's state, events and status (device
+    // topics such as "cmnd/cedar-lamp/#").
+    std::vector<std::string> watch;
+};
 
 struct HttpReply {
     int status = 0;
@@ -38,7 +48,8 @@ struct HttpReply {
 
 class RoomUnderTest {
   public:
-    explicit RoomUnderTest(double time_scale = 60.0);
+    explicit RoomUnderTest(double time_scale = 60.0) : RoomUnderTest(RoomOptions{time_scale}) {}
+    explicit RoomUnderTest(RoomOptions options);
     ~RoomUnderTest();
 
     // Starts the daemon and waits until it says `online` (after anything received so far).
@@ -51,6 +62,9 @@ class RoomUnderTest {
 
     std::string topic(const std::string& leaf) const { return "haven/cedar/" + leaf; }
     void command(const std::string& name, const std::string& payload = "", int qos = 1);
+    // Any message, as a device or another client would send it.
+    void publish(const std::string& topic, const std::string& payload, int qos = 1,
+                 bool retain = false);
     // cmd/start with the template; waits for the state showing the session in `arrival` and
     // returns its id (throws when it does not appear).
     std::string start_session(const std::string& template_id = "iv-ketamine");
@@ -73,22 +87,28 @@ class RoomUnderTest {
     bool wait_status(const std::string& status, std::chrono::milliseconds timeout = default_wait);
     // The newest state document received (null when none).
     Json latest_state() const;
-    void skip_to_now();  // later waits ignore everything received so far
+    // Every payload received on `topic` since the observer connected, oldest first.
+    std::vector<std::string> history(const std::string& topic) const;
+    void skip_to_now();  // later waits ignore everything received so far (watched topics too)
 
     // The panel's HTTP API, unlocked with the therapist PIN on first use.
     HttpReply panel_post(const std::string& path, const std::string& body = "");
 
     // `haven report --state-dir DIR --session ID --format json`.
     Json report(const std::string& session_id) const;
+    // The journal's raw rows for a session in sequence order, read with the sqlite3 shell:
+    // [{"seq", "type", "data" (JSON text), "wall_ms", "monotonic_ms"}].
+    Json journal_rows(const std::string& session_id) const;
 
     const std::filesystem::path& config_file() const { return config_file_; }
     const std::filesystem::path& state_dir() const { return state_dir_; }
-    double time_scale() const { return time_scale_; }
+    double time_scale() const { return options_.time_scale; }
+    const std::filesystem::path& dir() const { return dir_; }
     int panel_port() const { return panel_port_; }
     std::string daemon_log() const { return daemon_ ? daemon_->log() : std::string(); }
 
   private:
-    double time_scale_;
+    RoomOptions options_;
     std::filesystem::path dir_;
     MosquittoBroker broker_;
     int panel_port_;

@@ -1,0 +1,224 @@
+// The wall clock jumps forwards and backwards mid-session (an NTP step, a bad RTC, someone
+// setting the date): the timeline runs on the steady clock and must not notice. The daemon
+// runs under libfaketime with the monotonic clock left alone; the test rewrites the fake
+// offset at run time (+2 h, then -1 h) and checks phase timing, remaining times, reminders
+// and the journal's order against its own steady clock.
+#include <gtest/gtest.h>
+#include <time.h>
+
+#include <array>
+#include <csignal>
+#include <fstream>
+#include <thread>
+
+#include "room_under_test.hpp"
+
+namespace haven::test {
+namespace {
+
+using std::chrono::milliseconds;
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+// The multi-threaded variant: the daemon has a control thread, a journal writer and audio.
+std::string faketime_library() {
+    for (const char* path : {"/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1",
+                             "/usr/lib/aarch64-linux-gnu/faketime/libfaketimeMT.so.1",
+                             "/usr/lib/faketime/libfaketimeMT.so.1"})
+        if (std::filesystem::exists(path)) return path;
+    return "";
+}
+
+// The fake wall clock's offset, re-read on every clock call (FAKETIME_NO_CACHE=1).
+class FakeOffset {
+  public:
+    FakeOffset()
+        : file_(std::filesystem::temp_directory_path() /
+                ("haven-faketime-" + std::to_string(::getpid()) + ".rc")) {
+        set("+0");
+    }
+    ~FakeOffset() {
+        std::error_code ignored;
+        std::filesystem::remove(file_, ignored);
+    }
+    void set(const std::string& offset) {
+        // Written aside and renamed: the daemon must never read a half-written file.
+        const auto next = file_.string() + ".next";
+        std::ofstream{next} << offset << "\n";
+        std::filesystem::rename(next, file_);
+    }
+    std::vector<std::string> env(const std::string& library) const {
+        return {"LD_PRELOAD=" + library, "FAKETIME_TIMESTAMP_FILE=" + file_.string(),
+                "FAKETIME_NO_CACHE=1", "FAKETIME_DONT_FAKE_MONOTONIC=1"};
+    }
+
+  private:
+    std::filesystem::path file_;
+};
+
+// libfaketime keeps a shared-memory segment and a semaphore per process in /dev/shm and
+// removes them at a clean exit only; a killed daemon's would make a later process with the
+// same pid fail to start. Declared before the room, so it runs after the room killed it.
+struct FaketimeLeftovers {
+    pid_t pid = 0;
+    ~FaketimeLeftovers() {
+        if (pid <= 0) return;
+        std::error_code ignored;
+        const std::string id = std::to_string(pid);
+        std::filesystem::remove("/dev/shm/faketime_shm_" + id, ignored);
+        std::filesystem::remove("/dev/shm/sem.faketime_sem_" + id, ignored);
+    }
+};
+
+// "2026-11-28T21:05:11Z" (an event's "at") as seconds since the epoch.
+long long utc_seconds(const std::string& text) {
+    std::tm tm{};
+    if (::strptime(text.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm) == nullptr) return 0;
+    return static_cast<long long>(::timegm(&tm));
+}
+
+long long real_utc_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+double seconds_between(Clock::time_point from, Clock::time_point to) {
+    return std::chrono::duration<double>(to - from).count();
+}
+
+// How far the daemon's wall clock is from ours: an unknown command's rejection event
+// carries the daemon's wall time.
+std::optional<long long> daemon_wall_offset_s(RoomUnderTest& room, const std::string& probe) {
+    const long long asked = real_utc_now();
+    room.command(probe);
+    auto rejected = room.wait_event(
+        [&](const Json& e) { return e["type"] == "command_rejected" && e["command"] == probe; });
+    if (!rejected || !(*rejected)["at"].is_string()) return std::nullopt;
+    return utc_seconds((*rejected)["at"].get<std::string>()) - asked;
+}
+
+TEST(DaemonClock, WallClockJumpsForwardsAndBackwardsLeaveTheTimelineAlone) {
+    const auto library = faketime_library();
+    ASSERT_FALSE(library.empty())
+        << "libfaketime is missing: scripts/install-deps.sh installs it (Debian: faketime)";
+    FakeOffset offset;
+    RoomOptions options;
+    options.time_scale = 60.0;  // onset's 10 m last 10 s; the first bp reminder is due at 15 s
+    options.daemon_env = offset.env(library);
+    FaketimeLeftovers leftovers;
+    RoomUnderTest room(options);
+    room.start_daemon();
+    leftovers.pid = room.daemon().pid();
+    const auto id = room.start_session();
+
+    const auto infusion_sent = Clock::now();
+    room.command("infusion_start");
+    ASSERT_TRUE(room.wait_event([](const Json& e) { return e["type"] == "infusion"; }))
+        << room.daemon_log();
+    const auto infusion_seen = Clock::now();
+    // Where the timeline should be at steady moment `t`, in engine seconds since the infusion,
+    // as a range (the daemon took the command somewhere between sending and the event).
+    auto engine_since_infusion = [&](Clock::time_point t) {
+        return std::pair{seconds_between(infusion_seen, t) * options.time_scale,
+                         seconds_between(infusion_sent, t) * options.time_scale};
+    };
+    // Onset's remaining time must follow the steady clock: 600 s minus the engine time since
+    // the infusion, give or take the once-a-second refresh and whole-second rounding.
+    auto expect_onset_remaining_follows_steady_clock = [&](const char* when) {
+        room.skip_to_now();
+        auto state = room.wait_state([](const Json& s) { return has_session(s); }, 3000ms);
+        const auto seen = Clock::now();
+        ASSERT_TRUE(state) << when;
+        const auto& s = (*state)["session"];
+        ASSERT_EQ(s["phase"], "onset") << when << ": " << s.dump();
+        const double remaining = s["phase_remaining_s"].get<double>();
+        const auto [low, high] = engine_since_infusion(seen);
+        const double slack = 1.5 * options.time_scale;
+        EXPECT_GE(remaining, 600.0 - high - slack) << when << ": " << s.dump();
+        EXPECT_LE(remaining, 600.0 - low + slack) << when << ": " << s.dump();
+    };
+
+    // The fake clock is in force: without it this drill would prove nothing.
+    auto before_jump = daemon_wall_offset_s(room, "clock-probe-start");
+    ASSERT_TRUE(before_jump) << room.daemon_log();
+    EXPECT_NEAR(static_cast<double>(*before_jump), 0.0, 3.0);
+
+    std::this_thread::sleep_until(infusion_sent + 2s);  // sets the moment; asserts nothing
+    offset.set("+2h");
+    auto forwards = daemon_wall_offset_s(room, "clock-probe-forwards");
+    ASSERT_TRUE(forwards) << room.daemon_log();
+    EXPECT_NEAR(static_cast<double>(*forwards), 7200.0, 3.0) << "the wall clock did not jump";
+    expect_onset_remaining_follows_steady_clock("after +2 h");
+
+    std::this_thread::sleep_until(infusion_sent + 4s);
+    offset.set("-1h");  // three hours back from +2 h
+    auto backwards = daemon_wall_offset_s(room, "clock-probe-backwards");
+    ASSERT_TRUE(backwards) << room.daemon_log();
+    EXPECT_NEAR(static_cast<double>(*backwards), -3600.0, 3.0) << "the wall clock did not jump";
+    expect_onset_remaining_follows_steady_clock("after -3 h");
+
+    // Onset ends 10 real seconds after the infusion: neither skipped by the jump forwards nor
+    // held back by the jump backwards.
+    auto peak = room.wait_event(
+        [](const Json& e) { return e["type"] == "phase_entered" && e["phase"] == "peak"; },
+        15000ms);
+    const auto peak_seen = Clock::now();
+    ASSERT_TRUE(peak) << room.daemon_log();
+    {
+        const auto [low, high] = engine_since_infusion(peak_seen);
+        EXPECT_GE(high, 600.0) << "peak came early";
+        EXPECT_LE(low, 600.0 + 1.5 * options.time_scale) << "peak came late";
+    }
+
+    // The first blood-pressure reminder is due 15 engine minutes after the infusion.
+    auto reminder =
+        room.wait_event([](const Json& e) { return e["type"] == "reminder_due"; }, 15000ms);
+    const auto reminder_seen = Clock::now();
+    ASSERT_TRUE(reminder) << room.daemon_log();
+    EXPECT_EQ((*reminder)["reminder"], "bp");
+    EXPECT_EQ((*reminder)["seq"], 1);
+    {
+        const auto [low, high] = engine_since_infusion(reminder_seen);
+        EXPECT_GE(high, 900.0) << "reminder came early";
+        EXPECT_LE(low, 900.0 + 1.5 * options.time_scale) << "reminder came late";
+    }
+    offset.set("+0");
+
+    // Nothing repeated or skipped: exactly arrival, onset, peak, and one reminder.
+    std::this_thread::sleep_for(1500ms);  // room for a duplicate to show; asserts nothing alone
+    std::vector<std::string> phases;
+    int reminders = 0;
+    for (const auto& text : room.history(room.topic("events"))) {
+        auto e = Json::parse(text, nullptr, false);
+        if (e.is_discarded()) continue;
+        if (e["type"] == "phase_entered") phases.push_back(e["phase"].get<std::string>());
+        if (e["type"] == "reminder_due") ++reminders;
+    }
+    EXPECT_EQ(phases, (std::vector<std::string>{"arrival", "onset", "peak"}));
+    EXPECT_EQ(reminders, 1);
+
+    // The journal keeps its order by sequence, and its engine times never run backwards
+    // whatever the wall clock did; the session's records are each there once.
+    const auto rows = room.journal_rows(id);
+    std::vector<std::string> journaled_phases;
+    long long previous = -1;
+    for (const auto& row : rows) {
+        const std::string type = row["type"];
+        if (type == "phase_entered")
+            journaled_phases.push_back(Json::parse(row["data"].get<std::string>())["phase"]);
+        if (type != "phase_entered" && type != "infusion" && type != "reminder_due" &&
+            type != "input" && type != "session_started")
+            continue;
+        const long long at = row["monotonic_ms"];
+        EXPECT_GE(at, previous) << "journal out of engine-time order at " << row.dump();
+        previous = at;
+    }
+    EXPECT_EQ(journaled_phases, (std::vector<std::string>{"arrival", "onset", "peak"}));
+    EXPECT_TRUE(room.daemon().running());
+    room.daemon().signal(SIGTERM);  // a clean exit lets libfaketime remove its own files
+    EXPECT_EQ(room.daemon().wait_exit(5000ms), 0) << room.daemon_log();
+}
+
+}  // namespace
+}  // namespace haven::test
