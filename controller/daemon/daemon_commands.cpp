@@ -55,8 +55,11 @@ void RoomDaemon::Impl::submit(const Command& command, const CommandSource& sourc
     std::function<void(bool)> on_durable;
     if (reply) {
         on_durable = [reply, accepted = outcome.accepted, reason = outcome.reason](bool ok) {
+            // The room has already changed; say so, or the therapist would press again.
             if (!ok)
-                reply(false, "the session journal could not be written; see the daemon log");
+                reply(false,
+                      "done in the room, but the session journal cannot be written (see the "
+                      "alarm); the record is held in memory until the disk takes it");
             else
                 reply(accepted, accepted ? "" : reason);
         };
@@ -170,6 +173,21 @@ void RoomDaemon::Impl::journal_room_entry(const std::string& type, nlohmann::jso
                                    .monotonic_ms = engine_now().count()});
     data["type"] = type;
     publish_event(std::move(data));
+}
+
+// The room keeps running on a full or read-only disk: the journal holds what it cannot write
+// and retries. The alarm is on the state (for the panel and automation) until it recovers;
+// both moments are journaled, so the report shows the gap's edges.
+void RoomDaemon::Impl::on_journal_health(std::optional<std::string> problem) {
+    journal_problem = std::move(problem);
+    if (journal_problem) {
+        spdlog::error("alarm: {}", *journal_problem);
+        journal_room_entry("journal_write_failed", {{"problem", *journal_problem}});
+    } else {
+        spdlog::info("alarm cleared: the session journal is written again");
+        journal_room_entry("journal_write_recovered", nlohmann::json::object());
+    }
+    state_changed();
 }
 
 }  // namespace haven::daemon

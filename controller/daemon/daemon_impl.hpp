@@ -12,6 +12,7 @@
 #include <deque>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "button_router.hpp"
 #include "command.hpp"
@@ -51,6 +52,7 @@ struct RoomDaemon::Impl {
                          std::optional<journal::Entry> input = std::nullopt);
     void schedule_engine_wake();
     void journal_room_entry(const std::string& type, nlohmann::json data);
+    void on_journal_health(std::optional<std::string> problem);
 
     // Devices.
     void start_mqtt();
@@ -106,6 +108,7 @@ struct RoomDaemon::Impl {
     std::deque<nlohmann::json> recent_events;        // for the tech page
     std::deque<nlohmann::json> unsent_events;        // raised before MQTT first connected
     std::vector<std::string> last_config_errors;
+    std::optional<std::string> journal_problem;  // set while the journal cannot be written
     std::chrono::steady_clock::time_point real_origin = std::chrono::steady_clock::now();
 };
 

@@ -2,6 +2,7 @@
 // cleanly on SIGTERM/SIGINT, reload the config on SIGHUP.
 #include "room_daemon.hpp"
 
+#include <csignal>
 #include <fstream>
 
 #include "daemon_impl.hpp"
@@ -86,6 +87,9 @@ void RoomDaemon::Impl::stop() {
 }
 
 int RoomDaemon::Impl::run() {
+    // A file-size limit must fail the journal's write (which it survives), not kill the room:
+    // SIGXFSZ's default action is to terminate.
+    std::signal(SIGXFSZ, SIG_IGN);
     try {
         journal = journal::Journal::open(options.state_dir, io.get_executor());
     } catch (const std::exception& e) {
@@ -93,6 +97,8 @@ int RoomDaemon::Impl::run() {
                          e.what());
         return 1;
     }
+    journal->on_health(
+        [this](std::optional<std::string> problem) { on_journal_health(std::move(problem)); });
     for (const auto& note : journal->recovery_notes()) {
         spdlog::warn("journal: {}", note);
         journal_room_entry("journal_recovered", {{"note", note}});

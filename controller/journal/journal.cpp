@@ -57,42 +57,104 @@ struct Journal::Impl {
     std::uint64_t appended = 0;
     std::uint64_t finished = 0;
     bool stopping = false;
+    HealthListener health_listener;
     std::thread writer;
 
+    // The writer thread's own: entries whose write failed, oldest first.
+    std::vector<Entry> held;
+    std::size_t lost = 0;
+    bool failing = false;
+
     void run();
-    bool write_batch(std::vector<Pending>& batch);
-    bool write_one(const Entry& entry);
+    bool write_batch(const std::vector<Pending>& batch, std::string& error);
+    void hold(std::vector<Pending>& batch);
+    void report_health(std::optional<std::string> problem);
 };
 
+// A failed write is retried on a backoff, with whatever arrived meanwhile, in one
+// transaction: the rows keep their order and nothing acknowledged as failed is dropped.
 void Journal::Impl::run() {
+    using namespace std::chrono_literals;
+    auto retry_after = 250ms;
     for (;;) {
         std::vector<Pending> batch;
+        bool last_try = false;
         {
             std::unique_lock lock(queue_mutex);
-            queue_changed.wait(lock, [&] { return stopping || !queue.empty(); });
-            if (queue.empty()) return;  // stopping, and everything is written
+            if (held.empty())
+                queue_changed.wait(lock, [&] { return stopping || !queue.empty(); });
+            else
+                queue_changed.wait_for(lock, retry_after, [&] { return stopping; });
+            if (queue.empty() && held.empty()) return;  // stopping, and everything is written
+            last_try = stopping;
             while (!queue.empty()) {
                 batch.push_back(std::move(queue.front()));
                 queue.pop_front();
             }
         }
-        bool ok = write_batch(batch);
+        std::string error;
+        bool ok = write_batch(batch, error);
+        if (ok) {
+            held.clear();
+            retry_after = 250ms;
+            if (failing) {
+                failing = false;
+                spdlog::info("journal: writing to {} works again; everything held is written",
+                             file.string());
+                report_health(std::nullopt);
+            }
+        } else {
+            hold(batch);
+            retry_after = std::min<std::chrono::milliseconds>(retry_after * 2, 5s);
+            if (!failing) {
+                failing = true;
+                report_health("the session journal cannot be written (" + error +
+                              "); entries are held in memory until it can");
+            }
+        }
         for (auto& pending : batch) {
             if (pending.on_durable) {
                 boost::asio::post(control, [cb = std::move(pending.on_durable), ok] { cb(ok); });
             }
         }
-        std::lock_guard lock(queue_mutex);
-        finished += batch.size();
-        batch_done.notify_all();
+        {
+            std::lock_guard lock(queue_mutex);
+            finished += batch.size();
+            batch_done.notify_all();
+        }
+        if (!ok && last_try) {
+            spdlog::critical("journal: stopping with {} entries that could not be written to {}",
+                             held.size(), file.string());
+            return;
+        }
     }
 }
 
-// One transaction, one fsync, for everything queued while the previous commit ran.
-bool Journal::Impl::write_batch(std::vector<Pending>& batch) {
+void Journal::Impl::hold(std::vector<Pending>& batch) {
+    for (auto& pending : batch) {
+        if (held.size() < max_held) {
+            held.push_back(std::move(pending.entry));
+        } else if (lost++ == 0) {
+            spdlog::critical("journal: more than {} entries wait for the disk; dropping newer ones",
+                             max_held);
+        }
+    }
+}
+
+void Journal::Impl::report_health(std::optional<std::string> problem) {
+    std::lock_guard lock(queue_mutex);
+    if (health_listener)
+        boost::asio::post(control, [listener = health_listener, problem] { listener(problem); });
+}
+
+// One transaction, one fsync: what is held from failed tries first, then everything queued
+// while the previous commit ran.
+bool Journal::Impl::write_batch(const std::vector<Pending>& batch, std::string& error) {
     std::lock_guard lock(db_mutex);
     try {
         db->exec("BEGIN IMMEDIATE");
+        for (const auto& entry : held)
+            store::insert(*db, entry);
         for (const auto& pending : batch)
             store::insert(*db, pending.entry);
         db->exec("COMMIT");
@@ -102,8 +164,10 @@ bool Journal::Impl::write_batch(std::vector<Pending>& batch) {
             db->exec("ROLLBACK");
         } catch (const SqliteError&) {
         }
-        spdlog::error("journal: could not write {} entries to {}: {}", batch.size(), file.string(),
-                      e.what());
+        error = e.what();
+        if (!failing)
+            spdlog::error("journal: could not write {} entries to {}: {}",
+                          held.size() + batch.size(), file.string(), error);
         return false;
     }
 }
@@ -160,6 +224,11 @@ void Journal::append(Entry entry, std::function<void(bool ok)> on_durable) {
         ++impl_->appended;
     }
     impl_->queue_changed.notify_one();
+}
+
+void Journal::on_health(HealthListener listener) {
+    std::lock_guard lock(impl_->queue_mutex);
+    impl_->health_listener = std::move(listener);
 }
 
 void Journal::flush() {

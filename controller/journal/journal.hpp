@@ -35,10 +35,19 @@ class Journal {
     Journal& operator=(const Journal&) = delete;
 
     // Queues the entry for the writer thread; on_durable(ok) is posted to the control
-    // executor once its row is committed and fsync'd (ok=false: the write failed, logged).
+    // executor once its row is committed and fsync'd. ok=false: the write failed (disk full,
+    // directory read-only...). The entry is then held in memory and retried, oldest first,
+    // until the disk takes it again; only when the journal is destroyed still failing, or
+    // more than max_held entries wait, are entries lost (and that is logged).
     void append(Entry entry, std::function<void(bool ok)> on_durable = {});
-    // Blocks until everything appended so far is durable (or has failed).
+    // Blocks until everything appended so far is durable or has failed once.
     void flush();
+
+    // Called on the control executor whenever writing starts failing (with the reason) or
+    // works again (nullopt). Set it before the first append.
+    using HealthListener = std::function<void(std::optional<std::string> problem)>;
+    void on_health(HealthListener listener);
+    static constexpr std::size_t max_held = 100'000;
 
     // The reads see every entry appended before the call (they flush first).
     std::optional<std::string> open_session_id();  // latest session_started, no session_ended

@@ -124,6 +124,9 @@ class ReportBuilder {
             return "device fault: " + text_of(d, "device") + ": " + text_of(d, "detail");
         }
         if (t == "device_recovered") return "device recovered: " + text_of(d, "device");
+        // Written late (held in memory while the disk refused them), at their real times.
+        if (t == "journal_write_failed") return "journal could not be written; held in memory";
+        if (t == "journal_write_recovered") return "journal written again";
         return d.is_null() ? std::string() : d.dump();
     }
 
