@@ -32,6 +32,8 @@ void RoomDaemon::Impl::submit(const Command& command, const CommandSource& sourc
     const std::string before = session_id;
     const auto now = engine_now();
     auto outcome = engine.handle(command, source, now, new_id);
+    // The room first: a cue's light command leaves before anything is logged or journaled.
+    apply(outcome.effects);
 
     std::string input_session = before;
     if (outcome.accepted && command.kind == CommandKind::start) input_session = new_id;
@@ -65,8 +67,8 @@ void RoomDaemon::Impl::submit(const Command& command, const CommandSource& sourc
         };
     }
     if (outcome.accepted && command.kind == CommandKind::start) session_id = new_id;
-    on_outcome(outcome, input_session.empty() ? session_id : input_session, std::move(on_durable),
-               std::move(input));
+    record_outcome(outcome, input_session.empty() ? session_id : input_session,
+                   std::move(on_durable), std::move(input));
 }
 
 void RoomDaemon::Impl::journal_records(const engine::Outcome& outcome, const std::string& session,
@@ -106,6 +108,12 @@ void RoomDaemon::Impl::on_outcome(const engine::Outcome& outcome, const std::str
                                   std::function<void(bool)> on_durable,
                                   std::optional<journal::Entry> input) {
     apply(outcome.effects);
+    record_outcome(outcome, session, std::move(on_durable), std::move(input));
+}
+
+void RoomDaemon::Impl::record_outcome(const engine::Outcome& outcome, const std::string& session,
+                                      std::function<void(bool)> on_durable,
+                                      std::optional<journal::Entry> input) {
     std::vector<nlohmann::json> events;
     for (const auto& record : outcome.records) {
         auto event = public_event(record.data);

@@ -81,7 +81,7 @@ void RoomDaemon::Impl::start_mqtt() {
             mqtt->publish({topics.events(), event.dump(), 1, false});
         unsent_events.clear();
         last_state_published.clear();
-        state_changed();
+        publish_state();  // at once, whatever the window: a retained state must follow `online`
     };
     mqtt->on_disconnected = [this](const std::string& reason) {
         if (!stopping) spdlog::warn("mqtt: connection lost ({}); reconnecting", reason);
@@ -276,19 +276,32 @@ nlohmann::json RoomDaemon::Impl::state() {
 }
 
 // Many changes in one loop turn (a phase change moves lights, music and reminders) are
-// published once, after the turn.
+// published once, after the turn; and a document is built at most once per state_window:
+// the first change goes out at once, later ones in the window fold into one at its end. A
+// flood of cues then costs the broker and the panels 20 documents a second, not one per cue.
 void RoomDaemon::Impl::state_changed() {
     if (state_publish_pending) return;
     state_publish_pending = true;
-    boost::asio::post(io, [this] {
-        state_publish_pending = false;
-        auto document = state();
-        auto text = document.dump();
-        if (text == last_state_published) return;
-        last_state_published = text;
-        if (mqtt) mqtt->publish({topics.state(), text, 1, true});
-        if (panel) panel->publish_state(document);
+    const auto window_ends = last_state_built + state_window;
+    if (std::chrono::steady_clock::now() >= window_ends) {
+        boost::asio::post(io, [this] { publish_state(); });
+        return;
+    }
+    state_timer.expires_at(window_ends);
+    state_timer.async_wait([this](const boost::system::error_code& ec) {
+        if (!ec) publish_state();
     });
+}
+
+void RoomDaemon::Impl::publish_state() {
+    state_publish_pending = false;
+    last_state_built = std::chrono::steady_clock::now();
+    auto document = state();
+    auto text = document.dump();
+    if (text == last_state_published) return;
+    last_state_published = text;
+    if (mqtt) mqtt->publish({topics.state(), text, 1, true});
+    if (panel) panel->publish_state(document);
 }
 
 void RoomDaemon::Impl::publish_event(nlohmann::json event) {

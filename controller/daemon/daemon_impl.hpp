@@ -46,6 +46,10 @@ struct RoomDaemon::Impl {
     void on_outcome(const engine::Outcome& outcome, const std::string& session,
                     std::function<void(bool)> on_durable,
                     std::optional<journal::Entry> input = std::nullopt);
+    // apply() then record_outcome(): journal, events once durable, state, next wake.
+    void record_outcome(const engine::Outcome& outcome, const std::string& session,
+                        std::function<void(bool)> on_durable,
+                        std::optional<journal::Entry> input = std::nullopt);
     void apply(const std::vector<engine::Effect>& effects);
     void journal_records(const engine::Outcome& outcome, const std::string& session_id,
                          std::function<void(bool)> on_durable,
@@ -70,6 +74,7 @@ struct RoomDaemon::Impl {
     // What the room looks like, pushed to MQTT and the panel on every change.
     nlohmann::json state();
     void state_changed();
+    void publish_state();
     void publish_event(nlohmann::json event);
     void heartbeat();
 
@@ -101,6 +106,9 @@ struct RoomDaemon::Impl {
     boost::asio::steady_timer engine_timer;
     boost::asio::steady_timer light_timer;
     boost::asio::steady_timer heartbeat_timer;
+    boost::asio::steady_timer state_timer;
+    static constexpr std::chrono::milliseconds state_window{50};
+    std::chrono::steady_clock::time_point last_state_built{};
     bool stopping = false;
     bool state_publish_pending = false;
     std::string last_state_published;

@@ -22,7 +22,8 @@ RoomDaemon::Impl::Impl(DaemonOptions opts, config::RoomConfig cfg)
       buttons(config->buttons),
       engine_timer(io),
       light_timer(io),
-      heartbeat_timer(io) {}
+      heartbeat_timer(io),
+      state_timer(io) {}
 
 RoomDaemon::Impl::~Impl() = default;
 
@@ -80,6 +81,7 @@ void RoomDaemon::Impl::stop() {
     engine_timer.cancel();
     light_timer.cancel();
     heartbeat_timer.cancel();
+    state_timer.cancel();
     if (journal) journal->flush();
     // Let the broker goodbye and the music's short fade finish before the loop ends.
     auto grace = std::make_shared<boost::asio::steady_timer>(io, std::chrono::milliseconds{600});
