@@ -61,6 +61,17 @@ json components_for(const config::RoomConfig& room, const Topics& topics) {
     add(components, device, "next_reminder",
         sensor("Next reminder", topics, session_field("next_reminder", "none")));
 
+    // Anything a tech must act on (the journal cannot be written...), as one problem sensor
+    // an automation can alert on; the text of each alarm is in the state's `alarms`.
+    add(components, device, "alarm",
+        {{"p", "binary_sensor"},
+         {"name", "Alarm"},
+         {"dev_cla", "problem"},
+         {"stat_t", topics.state()},
+         {"val_tpl", "{{ 'ON' if value_json.alarms else 'OFF' }}"},
+         {"pl_on", "ON"},
+         {"pl_off", "OFF"}});
+
     // One start button per template: a button press carries no argument, and a select that
     // started a session on change would be one mis-tap away from starting the wrong one.
     for (const auto& [id, session_template] : room.templates) {

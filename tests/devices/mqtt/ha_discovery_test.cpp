@@ -65,6 +65,16 @@ TEST(HomeAssistantDiscovery, SensorsReadTheStateTopic) {
     EXPECT_EQ(component(payload, "time_remaining").at("unit_of_meas"), "s");
 }
 
+TEST(HomeAssistantDiscovery, AlarmIsAProblemSensorOnTheStateAlarms) {
+    const json payload = payload_of(cedar());
+    const json& alarm = component(payload, "alarm");
+    EXPECT_EQ(alarm.at("p"), "binary_sensor");
+    EXPECT_EQ(alarm.at("dev_cla"), "problem");
+    EXPECT_EQ(alarm.at("stat_t"), "haven/cedar/state");
+    EXPECT_NE(alarm.at("val_tpl").get<std::string>().find("value_json.alarms"), std::string::npos);
+    EXPECT_EQ(alarm.at("pl_on"), "ON");
+}
+
 TEST(HomeAssistantDiscovery, ButtonsSendTheirCommandTopics) {
     const json payload = payload_of(cedar());
     struct Case {
@@ -112,7 +122,8 @@ TEST(HomeAssistantDiscovery, UniqueIdsAreUniqueAndMatchTheirKeys) {
         EXPECT_TRUE(ids.insert(key).second) << key;
         EXPECT_EQ(key.rfind("haven_cedar_", 0), 0u) << key;
     }
-    EXPECT_EQ(ids.size(), 4u + 8u + 2u + 1u);  // sensors, buttons, start per template, volume
+    // sensors, alarm, buttons, start per template, volume
+    EXPECT_EQ(ids.size(), 4u + 1u + 8u + 2u + 1u);
 }
 
 TEST(HomeAssistantDiscovery, FollowsConfiguredPrefixes) {
