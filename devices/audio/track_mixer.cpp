@@ -144,6 +144,19 @@ bool TrackMixer::play_from(const std::string& id, std::size_t track_index,
     fade_out_current(fade_frames);
     const auto cursor = std::make_shared<PlaylistCursor>(*playlist, seed_++, track_index);
     if (!open_track(cursor, fade_frames)) return false;
+    // Haven was down for longer than the rest of that track: walk on through the playlist as
+    // the music would have, to the track and the place that would be playing now. A track
+    // not yet heard is simply replaced (it made no sound); the walk is bounded so a playlist
+    // of empty files cannot spin.
+    for (std::size_t hops = 0; position_frames > 0 && current_->track_index == track_index &&
+                               hops < 4 * playlist->tracks.size();
+         ++hops) {
+        const auto length = current_->decoder->length_frames();
+        if (length == 0 || position_frames < length) break;
+        position_frames -= length;
+        if (!open_track(cursor, fade_frames)) return false;
+        track_index = current_->track_index;
+    }
     // A track that was skipped as undecodable is not the one asked for: start the next at 0.
     if (position_frames > 0 && current_->track_index == track_index &&
         !current_->decoder->seek(position_frames)) {

@@ -145,6 +145,30 @@ TEST(TrackMixer, PlayFromReportsTrackIndexAndPosition) {
     EXPECT_EQ(mixer.playlist(), "arrival") << "an unknown playlist changes nothing";
 }
 
+// Haven was down for longer than the rest of the journaled track: the music goes on where
+// the playlist would be by now, not back at the start of the old track.
+TEST(TrackMixer, PlayFromPastTheTrackEndWalksOnThroughThePlaylist) {
+    std::map<std::string, playlists::Playlist> lists;
+    lists["arrival"] =
+        playlists::load_playlist({.id = "arrival", .location = kPlaylists / "arrival.m3u"});
+    struct Case {
+        std::size_t track;
+        std::uint64_t seconds;
+        std::size_t expect_track;
+        std::uint64_t expect_seconds;
+    };
+    // Tracks last 36 s, 32 s (44.1 kHz, resampled) and 40 s.
+    for (const Case c : {Case{0, 35, 0, 35}, Case{0, 36 + 5, 1, 5}, Case{1, 32 + 40 + 2, 0, 2},
+                         Case{2, 40 + 36 + 3, 1, 3}}) {
+        SCOPED_TRACE(std::to_string(c.track) + " at " + std::to_string(c.seconds) + " s");
+        TrackMixer mixer(lists, 48000, 48000);
+        ASSERT_TRUE(mixer.play_from("arrival", c.track, 48000 * c.seconds, 480));
+        EXPECT_EQ(mixer.track_index(), c.expect_track);
+        // Lengths come from the file headers; a resampled one may be off by a frame or two.
+        EXPECT_NEAR(static_cast<double>(mixer.position_frames()), 48000.0 * c.expect_seconds, 8);
+    }
+}
+
 TEST(DeviceKeeper, NullSinkOpensAtOnceAndRuns) {
     SpscRing<float> ring(1 << 14);
     OutputRenderer renderer(ring);
