@@ -16,17 +16,15 @@ class VolumeRamp {
     void start(double target_volume, std::uint32_t frames) noexcept {
         target_ = target_volume;
         remaining_ = frames;
-        if (frames == 0) volume_ = target_volume;
+        if (frames == 0) set_volume(target_volume);
         step_ = frames == 0 ? 0.0 : (target_volume - volume_) / frames;
     }
 
-    // Gain for the next frame.
+    // Gain for the next frame. Between ramps it is the cached gain: the curve's pow() runs
+    // only while the volume moves, not 48,000 times a second for a steady volume.
     double next_gain() noexcept {
-        if (remaining_ > 0) {
-            volume_ += step_;
-            if (--remaining_ == 0) volume_ = target_;
-        }
-        return volume_to_gain(volume_);
+        if (remaining_ > 0) set_volume(--remaining_ == 0 ? target_ : volume_ + step_);
+        return gain_;
     }
 
     double volume() const noexcept { return volume_; }
@@ -34,7 +32,13 @@ class VolumeRamp {
     bool ramping() const noexcept { return remaining_ > 0; }
 
   private:
+    void set_volume(double volume) noexcept {
+        volume_ = volume;
+        gain_ = volume_to_gain(volume);
+    }
+
     double volume_ = 0;
+    double gain_ = 0;  // volume_to_gain(0)
     double target_ = 0;
     double step_ = 0;
     std::uint32_t remaining_ = 0;
