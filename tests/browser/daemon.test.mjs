@@ -3,7 +3,8 @@
 // Each test gets a fresh room (broker, daemon, journal). Session time runs 60x.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startRoom, retainedState, waitFor, mqttPublish } from './daemon_room.mjs';
@@ -261,6 +262,29 @@ test('daemon: tech page lists buttons with availability and last seen, plays a t
   await page.selectOption('#light-id', 'lamp');
   await page.click('#light-test button');
   await page.waitForSelector('#toast:has-text("Not sent: a session is running")');
+}));
+
+// The disk stops taking writes (prlimit caps the daemon's file size, as a full disk would):
+// both pages show the alarm quietly, the room goes on, and the alarm leaves when writes work.
+test('daemon: a journal that cannot be written shows an alarm on both pages until it recovers', () => withRoom(async (page, room) => {
+  await startSession(page);
+  const stateDir = join(room.dir, 'state');
+  const largest = Math.max(...readdirSync(stateDir).map((f) => statSync(join(stateDir, f)).size));
+  execFileSync('prlimit', [`--pid=${room.daemonPid}`, `--fsize=${largest}:unlimited`]);
+  await page.click('#infusion-start');
+  await page.waitForSelector('#alarm:not(.hidden)');
+  assert.match(await page.textContent('#alarm-text'), /journal cannot be written/);
+  await page.waitForSelector('#infusion-state:has-text("running")');  // the room carried on
+
+  const tech = await page.context().newPage();
+  await tech.goto(`${room.url}/tech`);
+  await unlock(tech, techPin);
+  await tech.waitForSelector('#alarm:not(.hidden)');
+
+  execFileSync('prlimit', [`--pid=${room.daemonPid}`, '--fsize=unlimited:unlimited']);
+  await page.waitForSelector('#alarm', { state: 'hidden', timeout: 15000 });
+  await tech.waitForSelector('#alarm', { state: 'hidden', timeout: 15000 });
+  await tech.close();
 }));
 
 test('daemon: the HTML session report downloads as an HTML file', () => withRoom(async (page, room) => {

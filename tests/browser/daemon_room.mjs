@@ -99,7 +99,8 @@ export async function startRoom({ haven, sourceDir }) {
       { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HAVEN_WWW: join(sourceDir, 'controller', 'panel', 'www') } }), 'haven');
     const url = `http://127.0.0.1:${panelPort}`;
     await waitFor('the panel to answer', async () => (await fetch(`${url}/api/session`)).ok, 15000, 200);
-    return { url, mqttPort, configFile, dir, stop, log: () => output };
+    const daemonPid = children[children.length - 1].pid;
+    return { url, mqttPort, configFile, dir, daemonPid, stop, log: () => output };
   } catch (e) {
     await stop();
     e.message += `\n--- room output ---\n${output}`;

@@ -113,5 +113,13 @@ const Haven = (() => {
     open();
   }
 
-  return { $, dash, fmtDuration, text, toast, api, command, setupUnlock, checkSession, connect };
+  // The state's `alarms` (e.g. the journal cannot be written) as one steady line under the
+  // header: noticed, never flashing; the room itself keeps running.
+  function renderAlarms(state) {
+    const alarms = Array.isArray(state && state.alarms) ? state.alarms : [];
+    $('alarm').classList.toggle('hidden', alarms.length === 0);
+    $('alarm-text').textContent = alarms.map((a) => text(a && a.text)).join(' · ');
+  }
+
+  return { $, dash, fmtDuration, text, toast, api, command, setupUnlock, checkSession, connect, renderAlarms };
 })();

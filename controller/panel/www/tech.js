@@ -101,6 +101,7 @@
     $('room-name').textContent = `${text(state.room && (state.room.name || state.room.id))} · tech`;
     renderLights(state.lights && typeof state.lights === 'object' ? state.lights : {});
     renderAudio(state.audio);
+    Haven.renderAlarms(state);
   }
 
   // Events are journal records and alerts: {at, type, ...details}.

@@ -181,6 +181,7 @@
 
   function render() {
     const s = session();
+    Haven.renderAlarms(state);
     $('no-session').classList.toggle('hidden', !!s || !connected);
     $('session').classList.toggle('hidden', !s);
     renderRoom();
