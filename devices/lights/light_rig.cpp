@@ -149,7 +149,11 @@ std::vector<devices::DeviceMessage> LightRig::advance(Millis now) {
         if (light.fade) transition = std::min(transition, light.fade->end - light.fade->start);
         update(light, now);
         if (ending) light.fade.reset();
-        if (check_due) light.next_check = now + kStepInterval;
+        // Steps keep to the fade's own grid (start + k x interval): one late step must not
+        // push every later one back. A step already missed is skipped, not sent in a burst.
+        if (check_due)
+            while (light.next_check <= now)
+                light.next_check += kStepInterval;
         if (!light.available) continue;  // not queued: it gets its level when it returns
         if (light.resend) {
             impl_->emit(light, Millis{0}, 1, out);

@@ -90,6 +90,21 @@ TEST(LightRig, TenMinuteFadeIsMonotonicSmallEvenAndExact) {
     EXPECT_EQ(steps.back().message.qos, 1);
 }
 
+// A loaded machine wakes the loop late now and then. The steps keep to the fade's grid
+// (start + k x 250 ms), so one late wake-up does not push the rest of the fade back, and
+// steps missed during a long stall are skipped rather than sent in a burst.
+TEST(LightRig, LateWakeUpsDoNotShiftTheFadesStepGrid) {
+    LightRig rig(rig_of({z2m("ceiling")}));
+    rig.apply_scene({{"ceiling", {80, std::nullopt}}}, 4000ms, 0ms);
+    EXPECT_EQ(rig.next_wake(), 0ms);
+    rig.advance(0ms);
+    EXPECT_EQ(rig.next_wake(), 250ms);
+    rig.advance(262ms);  // 12 ms late
+    EXPECT_EQ(rig.next_wake(), 500ms) << "the grid, not 262 + 250";
+    EXPECT_EQ(rig.advance(1130ms).size(), 1u) << "a stall past three steps sends one";
+    EXPECT_EQ(rig.next_wake(), 1250ms);
+}
+
 TEST(LightRig, LStarIsEvenNotLinearDuty) {
     LightRig rig(rig_of({z2m("ceiling", false, 0)}));
     rig.apply_scene({{"ceiling", {100, std::nullopt}}}, 100s, 0ms);
