@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sanitizer runs (not part of scripts/test.sh; see docs/reliability.md for their cost):
-#   asan  build-asan/, -DHAVEN_SANITIZE=address,undefined: builds the unit-labelled test
+#   asan  build-asan/, -DHAVEN_SANITIZE=address,undefined: builds `haven` and the unit-labelled test
 #         executables and runs `ctest -L unit` under AddressSanitizer + UBSan.
 #   tsan  build-tsan/, -DHAVEN_SANITIZE=thread: builds the audio and journal tests (the
 #         real-time ring, the JACK callback and the journal's writer thread) and runs those
@@ -30,7 +30,9 @@ run_asan() {
   echo "sanitize: asan+ubsan build of ${targets[*]}"
   cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DHAVEN_SANITIZE=address,undefined \
     -DCMAKE_CXX_FLAGS=-fno-sanitize-recover=undefined >/dev/null
-  cmake --build build-asan -j"$jobs" --target "${targets[@]}"
+  # The `haven` binary too: the unit-labelled `haven check` exit-code and systemd-unit tests
+  # run it, so the CLI's config checking is exercised under the sanitizers as well.
+  cmake --build build-asan -j"$jobs" --target "${targets[@]}" haven
   local built=$SECONDS
   ctest --test-dir build-asan -L unit --output-on-failure -j"$jobs" --timeout 600
   echo "sanitize: asan+ubsan build $((built - start)) s, tests $((SECONDS - built)) s"
@@ -58,6 +60,11 @@ run_tsan() {
 case "$which" in
   asan) run_asan ;;
   tsan) run_tsan ;;
-  all) run_asan && run_tsan ;;
+  # Plain commands, not `run_asan && run_tsan`: bash ignores set -e inside a function called
+  # from an && list, so a failing ctest there would not fail the run.
+  all)
+    run_asan
+    run_tsan
+    ;;
   *) echo "usage: $0 [asan|tsan|all]" >&2; exit 2 ;;
 esac
