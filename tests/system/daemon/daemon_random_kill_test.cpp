@@ -92,17 +92,10 @@ TEST(DaemonRandomKill, SeededRandomKillsThroughASessionResumeItIntact) {
         }
         room.skip_to_now();
         auto before = room.latest_state();
-        const auto killed_at = Clock::now();
-        room.kill_daemon();
-        ASSERT_TRUE(room.wait_status("offline")) << room.daemon_log();
-        std::this_thread::sleep_for(uniform_ms(200, 1200));
-
-        const auto restarted_at = Clock::now();
-        room.start_daemon();
-        auto after = room.wait_state(has_session);
-        const auto resumed_at = Clock::now();
-        ASSERT_TRUE(after) << room.daemon_log();
-        const auto& s = (*after)["session"];
+        const auto restart = room.kill_and_restart(uniform_ms(200, 1200));
+        ASSERT_TRUE(restart.offline_seen) << room.daemon_log();
+        ASSERT_TRUE(restart.resumed) << room.daemon_log();
+        const auto& s = (*restart.resumed)["session"];
         ASSERT_EQ(s["id"], id) << s.dump();
         ASSERT_TRUE(has_session(before)) << before.dump();
         const auto& b = before["session"];
@@ -111,11 +104,13 @@ TEST(DaemonRandomKill, SeededRandomKillsThroughASessionResumeItIntact) {
         // `before` may be up to a second old (state is refreshed once a second).
         const double elapsed_before = b.value("elapsed_s", 0.0);
         const double elapsed_after = s.value("elapsed_s", 0.0);
-        EXPECT_GE(elapsed_after, elapsed_before + engine_s(restarted_at - killed_at, kScale) - 2.0)
+        EXPECT_GE(elapsed_after,
+                  elapsed_before + engine_s(restart.restarted_at - restart.killed_at, kScale) - 2.0)
             << b.dump() << "\n"
             << s.dump();
-        EXPECT_LE(elapsed_after,
-                  elapsed_before + engine_s(resumed_at - killed_at, kScale) + 1.5 * kScale)
+        EXPECT_LE(elapsed_after, elapsed_before +
+                                     engine_s(restart.resumed_at - restart.killed_at, kScale) +
+                                     1.5 * kScale)
             << b.dump() << "\n"
             << s.dump();
         EXPECT_GE(s["phase_index"].get<int>(), b["phase_index"].get<int>()) << s.dump();

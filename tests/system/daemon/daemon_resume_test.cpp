@@ -95,19 +95,12 @@ TEST_P(DaemonKilled, ResumesTheSameSessionWhereTheClockSaysItIs) {
 
     Json before;
     ASSERT_NO_THROW(before = moment.reach(room)) << room.daemon_log();
-    const auto seen_at = Clock::now();
-    room.kill_daemon();
-    // The broker tells everyone the room went away (last will).
-    EXPECT_TRUE(room.wait_status("offline")) << room.daemon_log();
     // Stay down long enough that forgetting the downtime would show (90+ engine seconds).
-    std::this_thread::sleep_for(milliseconds{1500});
-
-    const auto restarted_at = Clock::now();
-    room.start_daemon();
-    auto after = room.wait_state(has_session);
-    const auto resumed_at = Clock::now();
-    ASSERT_TRUE(after) << room.daemon_log();
-    const auto& s = (*after)["session"];
+    const auto restart = room.kill_and_restart(milliseconds{1500});
+    // The broker tells everyone the room went away (last will).
+    EXPECT_TRUE(restart.offline_seen) << room.daemon_log();
+    ASSERT_TRUE(restart.resumed) << room.daemon_log();
+    const auto& s = (*restart.resumed)["session"];
     EXPECT_EQ(s["id"], id);
     EXPECT_EQ(s["template"], "iv-ketamine");
     EXPECT_EQ(s["infusion"], "running") << s.dump();
@@ -122,10 +115,12 @@ TEST_P(DaemonKilled, ResumesTheSameSessionWhereTheClockSaysItIs) {
     const double slack = moment.time_scale * 1.5;  // the state is refreshed once a second
     // `before` may be up to a second old, so it can only under-state the time at the kill;
     // 2 s covers the whole-second rounding of elapsed_s.
-    EXPECT_GE(elapsed_after, elapsed_before + engine_s(restarted_at - seen_at) - 2.0)
+    EXPECT_GE(elapsed_after,
+              elapsed_before + engine_s(restart.restarted_at - restart.killed_at) - 2.0)
         << before.dump() << "\n"
         << s.dump();
-    EXPECT_LE(elapsed_after, elapsed_before + engine_s(resumed_at - seen_at) + slack)
+    EXPECT_LE(elapsed_after,
+              elapsed_before + engine_s(restart.resumed_at - restart.killed_at) + slack)
         << before.dump() << "\n"
         << s.dump();
 
@@ -134,8 +129,8 @@ TEST_P(DaemonKilled, ResumesTheSameSessionWhereTheClockSaysItIs) {
     const int index_after = s["phase_index"];
     EXPECT_GE(index_after, index_before);
     if (before["session"]["phase_remaining_s"].is_number()) {
-        const double remaining =
-            before["session"]["phase_remaining_s"].get<double>() - engine_s(resumed_at - seen_at);
+        const double remaining = before["session"]["phase_remaining_s"].get<double>() -
+                                 engine_s(restart.resumed_at - restart.killed_at);
         if (remaining > slack) {
             EXPECT_EQ(index_after, index_before) << s.dump();
         }

@@ -125,6 +125,19 @@ RoomUnderTest::~RoomUnderTest() {
     std::filesystem::remove_all(dir_, ignored);
 }
 
+RoomUnderTest::Restart RoomUnderTest::kill_and_restart(std::chrono::milliseconds down) {
+    Restart restart;
+    restart.killed_at = std::chrono::steady_clock::now();
+    kill_daemon();
+    restart.offline_seen = wait_status("offline");
+    std::this_thread::sleep_for(down);
+    restart.restarted_at = std::chrono::steady_clock::now();
+    start_daemon();
+    restart.resumed = wait_state(has_session);
+    restart.resumed_at = std::chrono::steady_clock::now();
+    return restart;
+}
+
 void RoomUnderTest::start_daemon() {
     skip_to_now();
     panel_cookie_.clear();

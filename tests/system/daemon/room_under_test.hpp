@@ -56,6 +56,14 @@ class RoomUnderTest {
     void start_daemon();
     DaemonProcess& daemon() { return *daemon_; }
     void kill_daemon() { daemon_->kill_hard(); }
+    // SIGKILL, wait for the broker's `offline` (the last will), stay down for `down`, start
+    // again and wait for the resumed session's state; timed for checks of the resumed clock.
+    struct Restart {
+        bool offline_seen = false;
+        std::optional<Json> resumed;  // the first state with a session after the restart
+        std::chrono::steady_clock::time_point killed_at, restarted_at, resumed_at;
+    };
+    Restart kill_and_restart(std::chrono::milliseconds down);
     MosquittoBroker& broker() { return broker_; }
     // A new observer (e.g. after the broker restarted); its history starts empty.
     void reconnect_observer();
