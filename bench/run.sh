@@ -89,14 +89,20 @@ done
 cp "$ROOT/config/rooms/demo-therapist.pin" "$WORK/therapist.pin"
 cp "$ROOT/config/rooms/demo-tech.pin" "$WORK/tech.pin"
 
+# The lines every bench room shares: its id, the private broker and the panel.
+room_header() {
+    cat <<ROOM
+room: {id: bench, name: Bench room}
+mqtt: {host: 127.0.0.1, port: $PORT, topic_prefix: haven}
+panel: {listen: "127.0.0.1:$PANEL_PORT", therapist_pin_file: therapist.pin, tech_pin_file: tech.pin}
+ROOM
+}
 # room_file NAME AUDIO_OUTPUT PLAYLIST [PHASE_MUSIC]: one light, one zigbee2mqtt button whose
 # presses are lights_up/lights_down, debounce off so every press counts, one template whose phase
 # plays PHASE_MUSIC (none in the reaction room: decoding there would count as CPU per reaction).
 room_file() {
-    cat >"$WORK/$1.yaml" <<ROOM
-room: {id: bench, name: Bench room}
-mqtt: {host: 127.0.0.1, port: $PORT, topic_prefix: haven}
-panel: {listen: "127.0.0.1:$PANEL_PORT", therapist_pin_file: therapist.pin, tech_pin_file: tech.pin}
+    room_header >"$WORK/$1.yaml"
+    cat >>"$WORK/$1.yaml" <<ROOM
 audio: {output: $2, max_volume: 70, crossfade: 4s}
 playlists: {music: $3}
 lights:
@@ -121,10 +127,8 @@ ROOM
 # timeline_room NAME AUDIO_OUTPUT: the templates in bench/bench-templates.yaml (timeline, soak),
 # whose scenes move the one light end to end so every 250 ms fade step is a visible change.
 timeline_room() {
-    cat >"$WORK/$1.yaml" <<ROOM
-room: {id: bench, name: Bench room}
-mqtt: {host: 127.0.0.1, port: $PORT, topic_prefix: haven}
-panel: {listen: "127.0.0.1:$PANEL_PORT", therapist_pin_file: therapist.pin, tech_pin_file: tech.pin}
+    room_header >"$WORK/$1.yaml"
+    cat >>"$WORK/$1.yaml" <<ROOM
 audio: {output: $2, max_volume: 70, crossfade: 4s}
 playlists: {music: $WORK/flac/}
 lights:
