@@ -262,17 +262,13 @@ nlohmann::json RoomDaemon::Impl::state() {
     auto snapshot = engine.snapshot(engine_now());
     auto levels = lights.levels_json();
     auto audio = audio_json(music.get());
-    auto document = state_document(StateInputs{.room = *config,
-                                               .session = snapshot ? &*snapshot : nullptr,
-                                               .lights = &levels,
-                                               .audio = &audio,
-                                               .version = options.version,
-                                               .time_scale = options.time_scale});
-    // What a tech must act on; empty when all is well.
-    auto alarms = nlohmann::json::array();
-    if (journal_problem) alarms.push_back({{"kind", "journal"}, {"text", *journal_problem}});
-    document["alarms"] = std::move(alarms);
-    return document;
+    return state_document(StateInputs{.room = *config,
+                                      .session = snapshot ? &*snapshot : nullptr,
+                                      .lights = &levels,
+                                      .audio = &audio,
+                                      .version = options.version,
+                                      .time_scale = options.time_scale,
+                                      .journal_problem = &journal_problem});
 }
 
 // Many changes in one loop turn (a phase change moves lights, music and reminders) are

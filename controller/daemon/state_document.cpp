@@ -77,12 +77,17 @@ nlohmann::json state_document(const StateInputs& in) {
         templates.push_back({{"id", id},
                              {"name", t.name},
                              {"min_observation_s", t.min_observation.count() / 1000}});
+    // What a tech must act on; empty when all is well.
+    nlohmann::json alarms = nlohmann::json::array();
+    if (in.journal_problem && *in.journal_problem)
+        alarms.push_back({{"kind", "journal"}, {"text", **in.journal_problem}});
     return {
         {"room", {{"id", in.room.room.id}, {"name", in.room.room.name}}},
         {"session", in.session ? session_json(in.room, *in.session) : nlohmann::json(nullptr)},
         {"lights", in.lights ? *in.lights : nlohmann::json::object()},
         {"audio", in.audio ? *in.audio : nlohmann::json(nullptr)},
         {"templates", templates},
+        {"alarms", alarms},
         {"version", in.version},
         {"time_scale", in.time_scale},
     };

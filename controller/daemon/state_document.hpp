@@ -4,6 +4,7 @@
 // Times are whole seconds ("*_s"); absent values are null. Holds no patient data.
 
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 
 #include "room_config.hpp"
@@ -21,6 +22,8 @@ struct StateInputs {
     const nlohmann::json* audio = nullptr;             // the music player's status
     std::string version;
     double time_scale = 1.0;  // > 1 only in rehearsals: the panel's countdowns run this fast
+    // Set while the session journal cannot be written (disk full, read-only): an alarm.
+    const std::optional<std::string>* journal_problem = nullptr;
 };
 
 nlohmann::json state_document(const StateInputs& inputs);

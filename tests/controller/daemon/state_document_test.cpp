@@ -32,6 +32,19 @@ TEST(StateDocument, IdleRoomHasNullSessionAndListsTemplates) {
     EXPECT_EQ(doc["templates"][0]["min_observation_s"], 7200);
 }
 
+TEST(StateDocument, AlarmsAreAnEmptyListUntilTheJournalCannotBeWritten) {
+    auto room = small_room();
+    EXPECT_EQ(state_document({.room = room})["alarms"], nlohmann::json::array());
+    const std::optional<std::string> healthy;
+    EXPECT_EQ(state_document({.room = room, .journal_problem = &healthy})["alarms"],
+              nlohmann::json::array());
+    const std::optional<std::string> full = "the session journal cannot be written (disk full)";
+    auto alarms = state_document({.room = room, .journal_problem = &full})["alarms"];
+    ASSERT_EQ(alarms.size(), 1U);
+    EXPECT_EQ(alarms[0]["kind"], "journal");
+    EXPECT_EQ(alarms[0]["text"], *full);
+}
+
 TEST(StateDocument, SessionFieldsAreInWholeSecondsWithNullForUnknown) {
     auto room = small_room();
     engine::SessionSnapshot s;
