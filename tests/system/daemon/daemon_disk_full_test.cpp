@@ -28,16 +28,6 @@ rlim_t largest_file_in(const std::filesystem::path& dir) {
     return static_cast<rlim_t>(largest);
 }
 
-bool journal_alarm(const Json& state) {
-    if (!state.contains("alarms") || !state["alarms"].is_array()) return false;
-    return std::any_of(state["alarms"].begin(), state["alarms"].end(),
-                       [](const Json& a) { return a.value("kind", "") == "journal"; });
-}
-
-bool no_alarms(const Json& state) {
-    return state.contains("alarms") && state["alarms"].is_array() && state["alarms"].empty();
-}
-
 TEST(DaemonDiskFull, TheRoomKeepsRunningRaisesAnAlarmAndLosesNothing) {
     RoomUnderTest room(60.0);
     room.start_daemon();

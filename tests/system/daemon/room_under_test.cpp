@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -276,6 +277,16 @@ std::string session_field(const Json& state, const char* key) {
     const auto& session = state["session"];
     auto it = session.find(key);
     return it != session.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+bool journal_alarm(const Json& state) {
+    if (!state.contains("alarms") || !state["alarms"].is_array()) return false;
+    return std::any_of(state["alarms"].begin(), state["alarms"].end(),
+                       [](const Json& a) { return a.value("kind", "") == "journal"; });
+}
+
+bool no_alarms(const Json& state) {
+    return state.contains("alarms") && state["alarms"].is_array() && state["alarms"].empty();
 }
 
 }  // namespace haven::test

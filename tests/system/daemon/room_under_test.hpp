@@ -131,5 +131,7 @@ class RoomUnderTest {
 // Accept tests for common state shapes.
 bool has_session(const Json& state);
 std::string session_field(const Json& state, const char* key);  // "" when absent or not text
+bool journal_alarm(const Json& state);  // `alarms` lists one of kind "journal"
+bool no_alarms(const Json& state);      // `alarms` is present and empty
 
 }  // namespace haven::test
