@@ -83,23 +83,20 @@ void RoomDaemon::Impl::journal_records(const engine::Outcome& outcome, const std
         return wall_now - std::chrono::duration_cast<std::chrono::system_clock::duration>(
                               clock.real_duration(ago));
     };
-    if (input) {
-        // The input goes first: replaying inputs rebuilds the records that follow it.
-        journal->append(std::move(*input), outcome.records.empty() ? std::move(on_durable)
-                                                                   : std::function<void(bool)>{});
-    } else if (outcome.records.empty() && on_durable) {
-        boost::asio::post(io, [on_durable] { on_durable(true); });  // nothing to make durable
+    // One append: the input and the records it caused share one commit (one fsync), and
+    // on_durable follows the last of them. The input goes first: replaying inputs rebuilds
+    // the records that follow it.
+    std::vector<journal::Entry> entries;
+    entries.reserve(outcome.records.size() + 1);
+    if (input) entries.push_back(std::move(*input));
+    for (const auto& record : outcome.records) {
+        entries.push_back(journal::Entry{.session_id = session,
+                                         .type = record.data.value("type", "record"),
+                                         .data = record.data,
+                                         .wall = wall_of(record.at),
+                                         .monotonic_ms = record.at.count()});
     }
-    for (std::size_t i = 0; i < outcome.records.size(); ++i) {
-        const auto& record = outcome.records[i];
-        const bool last = i + 1 == outcome.records.size();
-        journal->append(journal::Entry{.session_id = session,
-                                       .type = record.data.value("type", "record"),
-                                       .data = record.data,
-                                       .wall = wall_of(record.at),
-                                       .monotonic_ms = record.at.count()},
-                        last ? on_durable : std::function<void(bool)>{});
-    }
+    journal->append(std::move(entries), std::move(on_durable));  // none: durable at once
 }
 
 // Effects first (the room must not wait for a disk), then the journal; the events that tell

@@ -40,6 +40,10 @@ class Journal {
     // until the disk takes it again; only when the journal is destroyed still failing, or
     // more than max_held entries wait, are entries lost (and that is logged).
     void append(Entry entry, std::function<void(bool ok)> on_durable = {});
+    // Queues entries that belong together (a command's input and the records it caused) at
+    // once: the writer sees them together, so they share one commit and one fsync, and
+    // on_durable follows the last of them. An empty list is durable at once.
+    void append(std::vector<Entry> entries, std::function<void(bool ok)> on_durable = {});
     // Blocks until everything appended so far is durable or has failed once.
     void flush();
 

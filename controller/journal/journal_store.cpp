@@ -26,17 +26,47 @@ WallTime from_millis(std::int64_t ms) {
     return WallTime(std::chrono::duration_cast<WallTime::duration>(std::chrono::milliseconds(ms)));
 }
 
-void insert(SqliteDb& db, const Entry& entry, std::int64_t seq) {
-    auto stmt = db.prepare(
-        "INSERT INTO entries(seq, session_id, type, data, wall_ms, monotonic_ms)"
-        " VALUES(NULLIF(?1, 0), ?2, ?3, ?4, ?5, ?6)");
-    stmt.bind(1, seq)
-        .bind(2, entry.session_id)
-        .bind(3, entry.type)
-        .bind(4, entry.data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
-        .bind(5, to_millis(entry.wall))
-        .bind(6, entry.monotonic_ms);
+Writer::Writer(SqliteDb& db)
+    : db_(db),
+      begin_(std::make_unique<Statement>(db.prepare("BEGIN IMMEDIATE"))),
+      insert_(std::make_unique<Statement>(
+          db.prepare("INSERT INTO entries(session_id, type, data, wall_ms, monotonic_ms)"
+                     " VALUES(?1, ?2, ?3, ?4, ?5)"))),
+      commit_(std::make_unique<Statement>(db.prepare("COMMIT"))) {}
+
+Writer::~Writer() = default;
+
+namespace {
+void run_once(Statement& stmt) {
+    stmt.reset();  // a statement that failed last time starts clean
     stmt.step();
+}
+}  // namespace
+
+void Writer::begin() {
+    run_once(*begin_);
+}
+
+void Writer::insert(const Entry& entry) {
+    insert_->reset();
+    insert_->bind(1, entry.session_id)
+        .bind(2, entry.type)
+        .bind(3, entry.data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+        .bind(4, to_millis(entry.wall))
+        .bind(5, entry.monotonic_ms);
+    insert_->step();
+}
+
+void Writer::commit() {
+    run_once(*commit_);
+}
+
+void Writer::rollback() noexcept {
+    try {
+        db_.exec("ROLLBACK");
+    } catch (const SqliteError&) {
+        // No transaction was open (BEGIN itself failed): nothing to undo.
+    }
 }
 
 std::vector<Entry> entries(SqliteDb& db, const std::string& session_id) {

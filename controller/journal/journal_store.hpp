@@ -3,6 +3,7 @@
 // read-only JournalReader. Callers hold whatever lock guards the connection.
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,12 +13,31 @@
 namespace haven::journal {
 
 class SqliteDb;
+class Statement;
 
 namespace store {
 
 void create_schema(SqliteDb& db);
-// Inserts one row; seq 0 lets SQLite choose the next sequence number.
-void insert(SqliteDb& db, const Entry& entry, std::int64_t seq = 0);
+
+// The writer's statements, prepared once: a cue's commit then costs bindings and steps,
+// not SQL parsing (BEGIN, INSERT and COMMIT were parsed anew for every row before).
+class Writer {
+  public:
+    explicit Writer(SqliteDb& db);
+    ~Writer();
+    Writer(const Writer&) = delete;
+    Writer& operator=(const Writer&) = delete;
+
+    void begin();
+    void insert(const Entry& entry);  // SQLite chooses the next sequence number
+    void commit();
+    void rollback() noexcept;  // after a failed begin, insert or commit
+
+  private:
+    SqliteDb& db_;
+    std::unique_ptr<Statement> begin_, insert_, commit_;
+};
+
 std::vector<Entry> entries(SqliteDb& db, const std::string& session_id);
 std::vector<SessionSummary> sessions(SqliteDb& db);
 std::optional<std::string> open_session_id(SqliteDb& db);

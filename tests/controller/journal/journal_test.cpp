@@ -66,6 +66,36 @@ TEST_F(JournalTest, EveryCallbackFiresOnceInAppendOrder) {
     EXPECT_TRUE(std::is_sorted(order.begin(), order.end()));
 }
 
+TEST_F(JournalTest, EntriesAppendedTogetherAreAllDurableWhenTheirOneCallbackRuns) {
+    auto journal = open();
+    int callbacks = 0;
+    std::vector<std::string> seen_types;
+    journal->append(make_entry("s1", "session_started", {{"template", "iv"}}, 0));
+    std::vector<Entry> together{make_entry("s1", "input", {{"command", "assist"}}, 5),
+                                make_entry("s1", "cue", {{"cue", "assist"}}, 5),
+                                make_entry("s1", "assist_on", {}, 5)};
+    journal->append(std::move(together), [&](bool ok) {
+        ++callbacks;
+        EXPECT_TRUE(ok);
+        for (const auto& e : JournalReader(dir.path()).entries("s1"))
+            seen_types.push_back(e.type);
+    });
+    journal->flush();
+    control.run();
+    EXPECT_EQ(callbacks, 1);
+    EXPECT_EQ(seen_types,
+              (std::vector<std::string>{"session_started", "input", "cue", "assist_on"}));
+}
+
+TEST_F(JournalTest, AnEmptyAppendIsDurableAtOnce) {
+    auto journal = open();
+    std::optional<bool> acknowledged;
+    journal->append(std::vector<Entry>{}, [&](bool ok) { acknowledged = ok; });
+    control.run();
+    EXPECT_EQ(acknowledged, std::optional<bool>(true));
+    EXPECT_TRUE(journal->sessions().empty());
+}
+
 TEST_F(JournalTest, EntriesSurviveReopenExactly) {
     std::vector<Entry> written = {
         make_entry("s1", "session_started", {{"template", "iv"}, {"template_name", "IV"}}, 0),
