@@ -73,6 +73,20 @@ double process_cpu_seconds(pid_t pid) {
     return process_stat_cpu_seconds(pid);
 }
 
+std::map<std::string, double> thread_cpu_seconds(pid_t pid) {
+    std::map<std::string, double> by_name;
+    std::error_code ec;
+    for (const auto& task :
+         std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+        std::ifstream comm(task.path() / "comm");
+        std::ifstream stat(task.path() / "schedstat");
+        std::string name;
+        double on_cpu = 0;
+        if (std::getline(comm, name) && stat >> on_cpu) by_name[name] += on_cpu * 1e-9;
+    }
+    return by_name;
+}
+
 double process_stat_cpu_seconds(pid_t pid) {
     std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

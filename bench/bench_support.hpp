@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,9 @@ std::string format_summary(const std::string& label, const Summary& s, double sc
 // to user + system from /proc/<pid>/stat (10 ms ticks) where the kernel has no schedstat.
 double process_cpu_seconds(pid_t pid);
 double process_stat_cpu_seconds(pid_t pid);
+// The same per thread name (/proc/<pid>/task/*/comm): Haven names its threads (haven-journal,
+// haven-decoder...), so a figure can tell the control loop's CPU from the journal writer's.
+std::map<std::string, double> thread_cpu_seconds(pid_t pid);
 // Peak resident set (VmHWM) and current resident set (VmRSS) in kB, from /proc/<pid>/status.
 long process_peak_rss_kb(pid_t pid);
 long process_rss_kb(pid_t pid);

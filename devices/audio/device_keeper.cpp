@@ -1,5 +1,6 @@
 #include "device_keeper.hpp"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -35,7 +36,10 @@ Millis DeviceKeeper::backoff(int failures) {
 DeviceKeeper::DeviceKeeper(std::string device, OutputRenderer& renderer,
                            const std::atomic<double>& volume, Millis resume_fade)
     : device_(std::move(device)), renderer_(renderer), volume_(volume), resume_fade_(resume_fade) {
-    thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
+    thread_ = std::jthread([this](std::stop_token stop) {
+        pthread_setname_np(pthread_self(), "haven-audiodev");
+        run(stop);
+    });
 }
 
 DeviceKeeper::~DeviceKeeper() {

@@ -1,5 +1,6 @@
 #include "music_player.hpp"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -95,7 +96,10 @@ struct MusicPlayer::Impl {
 
     void start_decoder(int sample_rate) {
         rate = sample_rate;
-        decoder = std::jthread([this](std::stop_token stop) { decode_loop(stop); });
+        decoder = std::jthread([this](std::stop_token stop) {
+            pthread_setname_np(pthread_self(), "haven-decoder");
+            decode_loop(stop);
+        });
     }
 
     void stop_decoder() {

@@ -1,3 +1,5 @@
+#include <pthread.h>
+
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -12,7 +14,10 @@ namespace {
 class NullOutput final : public AudioOutput {
   public:
     NullOutput(OutputRenderer& renderer, int rate) : rate_(rate) {
-        thread_ = std::jthread([this, &renderer](std::stop_token stop) { run(renderer, stop); });
+        thread_ = std::jthread([this, &renderer](std::stop_token stop) {
+            pthread_setname_np(pthread_self(), "haven-nullout");
+            run(renderer, stop);
+        });
     }
     int sample_rate() const override { return rate_; }
     bool healthy() const override { return true; }
