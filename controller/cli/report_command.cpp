@@ -71,7 +71,9 @@ void add_report_command(CLI::App& app) {
     cmd->add_option("--session", options->session, "Session id (omit to list sessions)");
     cmd->add_option("--format", options->format, "csv (default), json or html")
         ->check(CLI::IsMember({"csv", "json", "html"}));
-    cmd->footer("Reads the journal without changing it; safe while the daemon runs.");
+    cmd->footer(
+        "Reads the journal without changing it. A running daemon holds the journal to itself: "
+        "download reports from the panel's tech page then.");
     cmd->callback([options] {
         try {
             journal::JournalReader reader(options->state_dir);

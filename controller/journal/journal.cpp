@@ -27,8 +27,14 @@ struct Pending {
 std::unique_ptr<SqliteDb> open_durable(const fs::path& file) {
     auto db = std::make_unique<SqliteDb>(file, SqliteDb::Mode::read_write_create);
     // WAL + synchronous=FULL: each COMMIT fsyncs the WAL, so a committed row survives a
-    // power cut; readers (haven report) never block the writer.
-    db->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+    // power cut. locking_mode=EXCLUSIVE, set before WAL is entered, keeps the WAL index in
+    // this process's heap instead of a memory-mapped journal.sqlite3-shm: a store to that
+    // mapping on a disk gone read-only is a SIGBUS that kills the room (the read-only drill
+    // found it), where a failed write() is an error the writer holds and retries. The price:
+    // no other process can read the journal while the daemon runs (reports come from the
+    // panel then), and a second daemon on the same state directory is refused.
+    // Entering WAL takes the lock, so a second daemon fails here, at start-up.
+    db->exec("PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
     store::create_schema(*db);
     return db;
 }

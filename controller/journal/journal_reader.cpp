@@ -1,5 +1,7 @@
 #include "journal_reader.hpp"
 
+#include <sqlite3.h>
+
 #include "journal_store.hpp"
 #include "sqlite_db.hpp"
 
@@ -15,6 +17,12 @@ JournalReader::JournalReader(const std::filesystem::path& state_dir) {
         db_ = std::make_unique<SqliteDb>(file, SqliteDb::Mode::read_only);
         db_->exec("SELECT 1 FROM entries LIMIT 1");
     } catch (const SqliteError& e) {
+        if (e.code() == SQLITE_BUSY)
+            throw std::runtime_error(
+                "the journal " + file.string() +
+                " is held by the running haven daemon (it keeps the file to itself, so a disk "
+                "gone read-only cannot crash the room); download the report from the panel's "
+                "tech page, or run this once the daemon has stopped");
         throw std::runtime_error("cannot read the journal " + file.string() + ": " + e.what());
     }
 }

@@ -1,5 +1,6 @@
 #include "journal_recovery.hpp"
 
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -118,6 +119,13 @@ bool journal_is_healthy(const fs::path& file, std::string& problem) {
         if (verdict == "ok") return true;
         problem = "integrity check failed: " + verdict;
     } catch (const SqliteError& e) {
+        // Locked is not damaged: another daemon holds this journal. Moving it aside under
+        // that daemon would split one room's record in two; refuse to start instead.
+        if (e.code() == SQLITE_BUSY || e.code() == SQLITE_LOCKED)
+            throw std::runtime_error(
+                "the journal is in use by another haven daemon (one daemon per state "
+                "directory): " +
+                std::string(e.what()));
         problem = e.what();
     }
     return false;

@@ -12,7 +12,8 @@ namespace haven::journal {
 class SqliteDb;
 
 // Returns true when `file` opens as an SQLite database and passes integrity_check.
-// `problem` says why not otherwise.
+// `problem` says why not otherwise. Throws std::runtime_error when another process holds the
+// file (a second daemon on the same state directory): locked is not damaged.
 bool journal_is_healthy(const std::filesystem::path& file, std::string& problem);
 
 // Renames `file` (and its -wal/-shm companions) to journal.corrupt-<UTC>.sqlite3 next to

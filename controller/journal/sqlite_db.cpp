@@ -26,8 +26,9 @@ SqliteDb::SqliteDb(const std::filesystem::path& file, Mode mode) {
         db_ = nullptr;
         throw SqliteError(rc, message);
     }
-    // The writer and a reader (the CLI) may meet briefly on the WAL lock; wait, do not fail.
-    sqlite3_busy_timeout(db_, 5000);
+    // A reader (the CLI) meets the daemon's exclusive lock for as long as the daemon runs:
+    // wait a moment (it may be stopping), then say so. Other modes wait out brief locks.
+    sqlite3_busy_timeout(db_, mode == Mode::read_only ? 1000 : 5000);
     if (mode == Mode::inspect_only) {
         sqlite3_db_config(db_, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
     }

@@ -32,15 +32,15 @@ TEST_F(JournalTest, CreatesTheFileInWalMode) {
     EXPECT_TRUE(std::filesystem::exists(dir.path() / "journal.sqlite3-wal"));
 }
 
-TEST_F(JournalTest, DurabilityCallbackRunsOnControlExecutorAfterRowIsReadableElsewhere) {
+TEST_F(JournalTest, DurabilityCallbackRunsOnControlExecutorAfterRowIsCommitted) {
     auto journal = open();
     std::optional<bool> acknowledged;
-    std::size_t rows_seen_by_other_connection = 0;
+    std::size_t rows_committed = 0;
     std::thread::id callback_thread;
     journal->append(make_entry("s1", "session_started", {{"template", "iv"}}, 0), [&](bool ok) {
         acknowledged = ok;
         callback_thread = std::this_thread::get_id();
-        rows_seen_by_other_connection = JournalReader(dir.path()).entries("s1").size();
+        rows_committed = journal->entries("s1").size();
     });
     journal->flush();
     EXPECT_FALSE(acknowledged) << "the callback must wait for the control loop to run it";
@@ -48,7 +48,9 @@ TEST_F(JournalTest, DurabilityCallbackRunsOnControlExecutorAfterRowIsReadableEls
     ASSERT_TRUE(acknowledged);
     EXPECT_TRUE(*acknowledged);
     EXPECT_EQ(callback_thread, std::this_thread::get_id());
-    EXPECT_EQ(rows_seen_by_other_connection, 1u);
+    EXPECT_EQ(rows_committed, 1u);
+    journal.reset();
+    EXPECT_EQ(JournalReader(dir.path()).entries("s1").size(), 1u) << "on disk, for the next open";
 }
 
 TEST_F(JournalTest, EveryCallbackFiresOnceInAppendOrder) {
@@ -77,7 +79,7 @@ TEST_F(JournalTest, EntriesAppendedTogetherAreAllDurableWhenTheirOneCallbackRuns
     journal->append(std::move(together), [&](bool ok) {
         ++callbacks;
         EXPECT_TRUE(ok);
-        for (const auto& e : JournalReader(dir.path()).entries("s1"))
+        for (const auto& e : journal->entries("s1"))
             seen_types.push_back(e.type);
     });
     journal->flush();
@@ -169,6 +171,7 @@ TEST_F(JournalTest, OpenSessionDetection) {
             journal->append(make_entry(session, type, {{"template", "iv"}}, t++));
         }
         EXPECT_EQ(journal->open_session_id(), c.expected) << c.name;
+        journal.reset();
         EXPECT_EQ(JournalReader(own.path()).open_session_id(), c.expected) << c.name;
     }
 }
@@ -209,6 +212,34 @@ TEST_F(JournalTest, PruneDropsOnlyEndedSessionsPastRetention) {
     EXPECT_EQ(journal->entries("").size(), 1u);
     EXPECT_EQ(journal->prune(std::chrono::days(30), now), 0);
     EXPECT_EQ(journal->prune(std::chrono::days(5), now), 1);
+}
+
+// The journal keeps its WAL index in memory (no memory-mapped -shm that a read-only disk
+// would turn into a SIGBUS), so it holds the file to itself: another reader is told why, and
+// a second writer (a second daemon on the same state directory) is refused.
+TEST_F(JournalTest, AnOpenJournalIsHeldExclusivelyAndAReaderIsToldWhy) {
+    auto journal = open();
+    journal->append(make_entry("s1", "session_started", {{"template", "iv"}}, 0));
+    journal->flush();
+    EXPECT_FALSE(std::filesystem::exists(dir.path() / "journal.sqlite3-shm"));
+    try {
+        JournalReader reader(dir.path());
+        FAIL() << "a reader got in while the journal was open";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("held by the running haven daemon"), std::string::npos)
+            << e.what();
+    }
+    try {
+        Journal::open(dir.path(), control.get_executor());
+        FAIL() << "a second journal opened the same file";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("in use by another haven daemon"), std::string::npos)
+            << e.what();
+    }
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 2)
+        << "journal.sqlite3 and its -wal only: nothing was moved aside";
+    journal.reset();
+    EXPECT_EQ(JournalReader(dir.path()).sessions().size(), 1u);
 }
 
 TEST_F(JournalTest, ReaderRefusesAMissingJournalWithAReason) {

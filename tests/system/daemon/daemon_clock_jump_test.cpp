@@ -199,7 +199,12 @@ TEST(DaemonClock, WallClockJumpsForwardsAndBackwardsLeaveTheTimelineAlone) {
     EXPECT_EQ(reminders, 1);
 
     // The journal keeps its order by sequence, and its engine times never run backwards
-    // whatever the wall clock did; the session's records are each there once.
+    // whatever the wall clock did; the session's records are each there once. Read once the
+    // daemon has stopped (it holds its journal); a clean exit also lets libfaketime remove
+    // its own files.
+    EXPECT_TRUE(room.daemon().running());
+    room.daemon().signal(SIGTERM);
+    EXPECT_EQ(room.daemon().wait_exit(5000ms), 0) << room.daemon_log();
     const auto rows = room.journal_rows(id);
     std::vector<std::string> journaled_phases;
     long long previous = -1;
@@ -215,9 +220,6 @@ TEST(DaemonClock, WallClockJumpsForwardsAndBackwardsLeaveTheTimelineAlone) {
         previous = at;
     }
     EXPECT_EQ(journaled_phases, (std::vector<std::string>{"arrival", "onset", "peak"}));
-    EXPECT_TRUE(room.daemon().running());
-    room.daemon().signal(SIGTERM);  // a clean exit lets libfaketime remove its own files
-    EXPECT_EQ(room.daemon().wait_exit(5000ms), 0) << room.daemon_log();
 }
 
 }  // namespace

@@ -84,7 +84,9 @@ TEST(DaemonJack, ServerKilledAndRestartedMidMusicTheSessionGoesOnAndMusicReturns
     EXPECT_EQ(session_field(*playing, "phase"), "onset");
     EXPECT_TRUE(wait_connected(jack.name(), 5000ms)) << "haven did not reconnect to JACK";
 
-    // Both changes are in the journal, once each.
+    // Both changes are in the journal, once each (read once the daemon, which holds it, stops).
+    room.daemon().signal(SIGTERM);
+    EXPECT_EQ(room.daemon().wait_exit(10000ms), 0) << room.daemon_log();
     int faults = 0;
     int recoveries = 0;
     for (const auto& row : room.journal_rows(id)) {

@@ -119,8 +119,18 @@ TEST(DaemonRandomKill, SeededRandomKillsThroughASessionResumeItIntact) {
         }
     }
 
-    // The journal: every acknowledged mark once, nothing that was not sent, no input or
-    // record twice, one `resumed` per kill, one infusion start, no phase entered twice.
+    // The room still takes commands.
+    room.command("mark", "drill-done");
+    EXPECT_TRUE(room.wait_event([](const Json& e) { return e["type"] == "mark"; }))
+        << room.daemon_log();
+    marks_sent.insert("drill-done");
+    marks_acknowledged.insert("drill-done");
+
+    // The journal, read once the daemon (which holds it) has stopped: every acknowledged mark
+    // once, nothing that was not sent, no input or record twice, one `resumed` per kill, one
+    // infusion start, no phase entered twice.
+    room.daemon().signal(SIGTERM);
+    ASSERT_EQ(room.daemon().wait_exit(std::chrono::milliseconds{10000}), 0) << room.daemon_log();
     Json report;
     ASSERT_NO_THROW(report = room.report(id)) << room.daemon_log();
     std::multiset<std::string> marks;
@@ -146,11 +156,6 @@ TEST(DaemonRandomKill, SeededRandomKillsThroughASessionResumeItIntact) {
     std::set<long long> sequence;
     for (const auto& row : room.journal_rows(id))
         EXPECT_TRUE(sequence.insert(row["seq"].get<long long>()).second) << row.dump();
-
-    // And the room still takes commands.
-    room.command("mark", "drill-done");
-    EXPECT_TRUE(room.wait_event([](const Json& e) { return e["type"] == "mark"; }))
-        << room.daemon_log();
 }
 
 }  // namespace

@@ -249,13 +249,33 @@ HttpReply RoomUnderTest::panel_post(const std::string& path, const std::string& 
     return http_request(panel_port_, "POST", path, body, panel_cookie_);
 }
 
-Json RoomUnderTest::report(const std::string& session_id) const {
-    return Json::parse(
-        run_to_completion(HAVEN_BINARY, {"report", "--state-dir", state_dir_.string(), "--session",
-                                         session_id, "--format", "json"}));
+Json RoomUnderTest::report(const std::string& session_id) {
+    if (!daemon_ || !daemon_->running()) {
+        return Json::parse(
+            run_to_completion(HAVEN_BINARY, {"report", "--state-dir", state_dir_.string(),
+                                             "--session", session_id, "--format", "json"}));
+    }
+    if (tech_cookie_.empty()) {
+        const auto pin = read_file(source_dir / "config/rooms/demo-tech.pin");
+        auto unlocked = http_request(
+            panel_port_, "POST", "/api/unlock",
+            Json{{"role", "tech"}, {"pin", pin.substr(0, pin.find_first_of("\r\n"))}}.dump(), "");
+        if (unlocked.status != 200 || unlocked.set_cookie.empty())
+            throw std::runtime_error("panel tech unlock failed: " +
+                                     std::to_string(unlocked.status) + " " + unlocked.body);
+        tech_cookie_ = unlocked.set_cookie;
+    }
+    auto reply = http_request(panel_port_, "GET", "/api/report/" + session_id + "?format=json", "",
+                              tech_cookie_);
+    if (reply.status != 200)
+        throw std::runtime_error("panel report: " + std::to_string(reply.status) + " " +
+                                 reply.body);
+    return Json::parse(reply.body);
 }
 
 Json RoomUnderTest::journal_rows(const std::string& session_id) const {
+    if (daemon_ && daemon_->running())
+        throw std::logic_error("journal_rows: stop the daemon first; it holds its journal");
     // All rows, filtered here: run_to_completion quotes its arguments, so no SQL literals.
     const auto out = run_to_completion(
         "sqlite3",

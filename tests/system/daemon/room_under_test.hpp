@@ -102,10 +102,12 @@ class RoomUnderTest {
     // The panel's HTTP API, unlocked with the therapist PIN on first use.
     HttpReply panel_post(const std::string& path, const std::string& body = "");
 
-    // `haven report --state-dir DIR --session ID --format json`.
-    Json report(const std::string& session_id) const;
+    // A session's JSON report as a tech gets it: from the panel's tech API while the daemon
+    // runs (it holds its journal), else `haven report --state-dir DIR --session ID`.
+    Json report(const std::string& session_id);
     // The journal's raw rows for a session in sequence order, read with the sqlite3 shell:
-    // [{"seq", "type", "data" (JSON text), "wall_ms", "monotonic_ms"}].
+    // [{"seq", "type", "data" (JSON text), "wall_ms", "monotonic_ms"}]. Only with the daemon
+    // stopped (throws otherwise): a running daemon holds its journal to itself.
     Json journal_rows(const std::string& session_id) const;
 
     const std::filesystem::path& config_file() const { return config_file_; }
@@ -126,6 +128,7 @@ class RoomUnderTest {
     std::map<std::string, std::size_t> cursor_;
     std::unique_ptr<DaemonProcess> daemon_;
     std::string panel_cookie_;
+    std::string tech_cookie_;
 };
 
 // Accept tests for common state shapes.
