@@ -208,6 +208,7 @@ struct MqttClient::Impl : std::enable_shared_from_this<Impl> {
                 return;
             (*self).*armed = false;
             loop(self->mosq, 1);
+            self->deliver_inbox();
             self->sync_socket();
         });
     }
@@ -351,19 +352,33 @@ struct MqttClient::Impl : std::enable_shared_from_this<Impl> {
         }
     }
 
+    // Messages are kept, not handled, inside libmosquitto's callback: there it only queues
+    // what we publish (it writes when its read returns), so a cue's light command would wait
+    // behind the rest of the cue's handling. deliver_inbox() hands them on after the read,
+    // where a publish is written at once: the light command leaves before the cue is logged
+    // or journaled.
     static void handle_message(mosquitto*, void* userdata, const mosquitto_message* message) {
         auto& self = self_of(userdata);
         if (self.owner == nullptr || message == nullptr || message->topic == nullptr) return;
-        const std::string topic = message->topic;
         const auto size = static_cast<std::size_t>(message->payloadlen);
-        self.in_callback = true;
-        if (size > self.options.max_inbound_payload) {
-            if (self.owner->on_oversized) self.owner->on_oversized(topic, size);
-        } else if (self.owner->on_message) {
-            const auto* bytes = static_cast<const char*>(message->payload);
-            self.owner->on_message(topic, size == 0 ? std::string() : std::string(bytes, size));
+        Inbound inbound{.topic = message->topic, .payload = {}, .size = size};
+        if (size <= self.options.max_inbound_payload && size > 0)
+            inbound.payload.assign(static_cast<const char*>(message->payload), size);
+        self.inbox.push_back(std::move(inbound));
+    }
+
+    void deliver_inbox() {
+        if (inbox.empty()) return;
+        auto messages = std::move(inbox);
+        inbox.clear();
+        for (auto& m : messages) {
+            if (owner == nullptr || state == State::stopped) return;
+            if (m.size > options.max_inbound_payload) {
+                if (owner->on_oversized) owner->on_oversized(m.topic, m.size);
+            } else if (owner->on_message) {
+                owner->on_message(m.topic, std::move(m.payload));
+            }
         }
-        self.in_callback = false;
     }
 
     void notify_disconnected(const std::string& reason) {
@@ -384,6 +399,12 @@ struct MqttClient::Impl : std::enable_shared_from_this<Impl> {
     bool write_armed = false;
     bool in_callback = false;   // inside a libmosquitto callback: it flushes on return
     bool write_posted = false;  // a write_now() is queued for after the callback
+    struct Inbound {
+        std::string topic;
+        std::string payload;  // empty when oversized: only its size is reported
+        std::size_t size = 0;
+    };
+    std::vector<Inbound> inbox;  // read, not yet handed to the owner (see handle_message)
     asio::steady_timer misc_timer;
     asio::steady_timer retry_timer;
     Backoff backoff;

@@ -154,6 +154,30 @@ TEST_F(MqttClientTest, ConnectsAnnouncesOnlineAndCarriesMessagesBothWays) {
     EXPECT_EQ(retained->payload, "online");
 }
 
+// A cue's light command is published while the cue is being handled, and the handling goes
+// on (logging, journaling, the state). The command must be on the wire before the handler
+// returns, not queued until it does: here the handler waits until an observer has it.
+TEST_F(MqttClientTest, APublishMadeWhileHandlingAMessageIsSentBeforeTheHandlerReturns) {
+    MosquittoBroker broker;
+    TestMqttClient observer(broker);
+    observer.subscribe("zigbee2mqtt/cedar/ceiling/set");
+    Recorder recorder;
+    auto client = started_client(options_for(broker), recorder);
+    client->subscribe("zigbee2mqtt/cedar/button");
+    ASSERT_TRUE(run_until([&] { return client->connected(); })) << broker.log_file();
+    std::optional<bool> seen_inside_handler;
+    client->on_message = [&](const std::string& topic, const std::string& payload) {
+        recorder.messages.emplace_back(topic, payload);
+        if (seen_inside_handler) return;
+        client->publish({"zigbee2mqtt/cedar/ceiling/set", R"({"brightness":30})", 0, false});
+        seen_inside_handler =
+            observer.wait_for("zigbee2mqtt/cedar/ceiling/set", {}, 2000ms).has_value();
+    };
+    ASSERT_TRUE(deliver(observer, recorder, "zigbee2mqtt/cedar/button", R"({"action":"single"})"));
+    ASSERT_TRUE(seen_inside_handler.has_value());
+    EXPECT_TRUE(*seen_inside_handler) << "the light command waited for the handler to return";
+}
+
 TEST_F(MqttClientTest, ConnectsWithUsernameAndPassword) {
     MosquittoBroker broker(MosquittoBroker::Mode::password);
     Recorder recorder;
