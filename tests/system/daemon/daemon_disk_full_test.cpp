@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "journal_outage_checks.hpp"
 #include "mosquitto_broker.hpp"
 #include "room_under_test.hpp"
 #include "test_mqtt_client.hpp"
@@ -58,25 +59,7 @@ TEST(DaemonDiskFull, TheRoomKeepsRunningRaisesAnAlarmAndLosesNothing) {
     // Everything from the outage is in the journal, in order.
     room.daemon().signal(SIGTERM);
     ASSERT_EQ(room.daemon().wait_exit(std::chrono::milliseconds{10000}), 0);
-    auto report = room.report(id);
-    std::vector<std::string> types;
-    for (const auto& item : report["timeline"])
-        types.push_back(item.value("event", ""));
-    auto at = [&](const std::string& type) {
-        return std::find(types.begin(), types.end(), type) - types.begin();
-    };
-    ASSERT_LT(at("journal_write_failed"), static_cast<long>(types.size())) << report.dump(1);
-    ASSERT_LT(at("journal_write_recovered"), static_cast<long>(types.size())) << report.dump(1);
-    ASSERT_LT(at("infusion"), static_cast<long>(types.size())) << report.dump(1);
-    ASSERT_LT(at("assist_raised"), static_cast<long>(types.size())) << report.dump(1);
-    EXPECT_LT(at("journal_write_failed"), at("journal_write_recovered"));
-
-    // And the session resumes from it.
-    room.start_daemon();
-    auto resumed = room.wait_state(has_session);
-    ASSERT_TRUE(resumed) << room.daemon_log();
-    EXPECT_EQ(session_field(*resumed, "id"), id);
-    EXPECT_EQ(session_field(*resumed, "infusion"), "running");
+    expect_outage_recorded_and_session_resumes(room, id);
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include <cstring>
 #include <sstream>
 
+#include "journal_outage_checks.hpp"
 #include "room_under_test.hpp"
 #include "test_mqtt_client.hpp"
 
@@ -162,26 +163,7 @@ TEST(DaemonReadOnly, TheRoomKeepsRunningRaisesAnAlarmAndLosesNothing) {
     // Everything from the outage is in the journal, and the journal is intact.
     room.daemon().signal(SIGTERM);
     ASSERT_EQ(room.daemon().wait_exit(std::chrono::milliseconds{10000}), 0) << room.daemon_log();
-    const auto journal = (room.state_dir() / "journal.sqlite3").string();
-    EXPECT_EQ(run_to_completion("sqlite3", {journal, "PRAGMA integrity_check"}), "ok\n");
-    auto report = room.report(id);
-    std::vector<std::string> types;
-    for (const auto& item : report["timeline"])
-        types.push_back(item.value("event", ""));
-    auto at = [&](const std::string& type) {
-        return std::find(types.begin(), types.end(), type) - types.begin();
-    };
-    for (const auto* type :
-         {"journal_write_failed", "journal_write_recovered", "infusion", "assist_raised"})
-        ASSERT_LT(at(type), static_cast<long>(types.size())) << type << "\n" << report.dump(1);
-    EXPECT_LT(at("journal_write_failed"), at("journal_write_recovered"));
-
-    // And the session resumes from it.
-    room.start_daemon();
-    auto resumed = room.wait_state(has_session);
-    ASSERT_TRUE(resumed) << room.daemon_log();
-    EXPECT_EQ(session_field(*resumed, "id"), id);
-    EXPECT_EQ(session_field(*resumed, "infusion"), "running");
+    expect_outage_recorded_and_session_resumes(room, id);
 }
 
 }  // namespace
