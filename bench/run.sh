@@ -199,11 +199,17 @@ fi
 
 if wanted audio || wanted soak; then
     export JACK_DEFAULT_SERVER=havenbench$$
-    jackd -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p 1024 >"$WORK/jackd.log" 2>&1 &
+    # --port-max sizes the shared memory every JACK client maps (and counts in its VmRSS);
+    # jackd's default is 2048 ports (about 100 MB). BENCH_JACK_PORT_MAX=64 shows a room's own
+    # jackd sized for what it runs (Haven needs 2 ports).
+    JACK_PORT_MAX=${BENCH_JACK_PORT_MAX:-}
+    jackd -n "$JACK_DEFAULT_SERVER" ${JACK_PORT_MAX:+--port-max "$JACK_PORT_MAX"} -d dummy \
+        -r 48000 -p 1024 >"$WORK/jackd.log" 2>&1 &
     JACK_PID=$!
     PIDS+=($JACK_PID)
     sleep 1
-    echo "# jackd: $(jackd --version 2>&1 | head -1), dummy backend, 48 kHz, 1024 frames"
+    echo "# jackd: $(jackd --version 2>&1 | head -1), dummy backend, 48 kHz, 1024 frames," \
+        "port-max ${JACK_PORT_MAX:-default (2048)}"
 fi
 # demo and flac: music_next every 6 s, so a 4 s crossfade runs two thirds of the time (far more
 # than a session, which crossfades every few minutes); flac-steady: one track, no crossfade.
