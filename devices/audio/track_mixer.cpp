@@ -35,10 +35,11 @@ struct TrackMixer::Voice {
         }
         return 1.0;
     }
-    void advance() {
-        if (envelope == Envelope::steady || ++fade_done < fade_total) return;
-        if (envelope == Envelope::fade_in) envelope = Envelope::steady;
-        fade_done = fade_total;
+    void advance(std::uint32_t frames) {
+        if (envelope == Envelope::steady) return;
+        fade_done = frames >= fade_total - std::min(fade_done, fade_total) ? fade_total
+                                                                           : fade_done + frames;
+        if (fade_done == fade_total && envelope == Envelope::fade_in) envelope = Envelope::steady;
     }
     bool silent_for_good() const {
         return decoder->finished() || (envelope == Envelope::fade_out && fade_done >= fade_total);
@@ -187,13 +188,23 @@ void TrackMixer::render(float* out, std::size_t frames) {
         }
     }
     scratch_.resize(frames * 2);
+    // The envelope is evaluated every kGainStep frames (1.3 ms at 48 kHz) and interpolated
+    // linearly in between: sin/cos for every frame of both voices was a tenth of the decoder
+    // thread's CPU during crossfades, and over a fade of seconds the straight segments differ
+    // from the curve by less than a millionth.
+    constexpr std::size_t kGainStep = 64;
     auto mix = [&](Voice& voice) {
         const std::size_t got = voice.decoder->read(scratch_.data(), frames);
-        for (std::size_t f = 0; f < got; ++f) {
-            const auto gain = static_cast<float>(voice.gain());
-            out[f * 2] += scratch_[f * 2] * gain;
-            out[f * 2 + 1] += scratch_[f * 2 + 1] * gain;
-            voice.advance();
+        for (std::size_t f = 0; f < got; f += kGainStep) {
+            const std::size_t n = std::min(kGainStep, got - f);
+            const double from = voice.gain();
+            voice.advance(static_cast<std::uint32_t>(n));
+            const double step = (voice.gain() - from) / static_cast<double>(n);
+            for (std::size_t i = 0; i < n; ++i) {
+                const auto gain = static_cast<float>(from + step * static_cast<double>(i));
+                out[(f + i) * 2] += scratch_[(f + i) * 2] * gain;
+                out[(f + i) * 2 + 1] += scratch_[(f + i) * 2 + 1] * gain;
+            }
         }
     };
     if (current_) mix(*current_);

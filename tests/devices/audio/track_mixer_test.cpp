@@ -3,10 +3,12 @@
 #include "track_mixer.hpp"
 
 #include <gtest/gtest.h>
+#include <sndfile.h>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <numbers>
 #include <vector>
 
 #include "demo_playlists.hpp"
@@ -106,6 +108,45 @@ TEST_F(TrackMixerTest, UnknownPlaylistIsRefusedAndStopMeansSilence) {
     mixer_.stop();
     EXPECT_FALSE(mixer_.playing());
     EXPECT_EQ(render(mixer_, 0.1, previous_).peak, 0.0);
+}
+
+// The fade-in follows the equal-power curve (sin) sample by sample, however the mixer steps its
+// envelope: a constant signal faded in must come out as that constant times sin(pi/2 * t).
+TEST(TrackMixer, AFadeInFollowsTheEqualPowerCurve) {
+    const fs::path dir = fs::temp_directory_path() / "haven-mixer-curve-test";
+    fs::create_directories(dir);
+    constexpr float kLevel = 0.5f;
+    constexpr int kFadeFrames = 4800;
+    {
+        SF_INFO info{.frames = 0,
+                     .samplerate = kRate,
+                     .channels = 2,
+                     .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT,
+                     .sections = 0,
+                     .seekable = 0};
+        SNDFILE* file = sf_open((dir / "dc.wav").c_str(), SFM_WRITE, &info);
+        ASSERT_NE(file, nullptr) << sf_strerror(nullptr);
+        std::vector<float> frames(kRate * 2 * 2, kLevel);  // 2 s of stereo DC
+        sf_writef_float(file, frames.data(), kRate * 2);
+        sf_close(file);
+    }
+    std::map<std::string, playlists::Playlist> all;
+    all["dc"] = playlists::Playlist{.id = "dc", .tracks = {{dir / "dc.wav", "dc"}}};
+    TrackMixer mixer(std::move(all), kRate, kRate);
+    ASSERT_TRUE(mixer.play("dc", kFadeFrames));
+    std::vector<float> out(1000 * 2);  // blocks that do not line up with any envelope step
+    double worst = 0;
+    for (int done = 0; done < kFadeFrames + 1000; done += 1000) {
+        mixer.render(out.data(), 1000);
+        for (int i = 0; i < 1000; ++i) {
+            const double t = std::min(1.0, double(done + i) / kFadeFrames);
+            const double expected = kLevel * std::sin(t * std::numbers::pi / 2);
+            worst = std::max(worst, std::abs(out[i * 2] - expected));
+            worst = std::max(worst, std::abs(out[i * 2 + 1] - expected));
+        }
+    }
+    EXPECT_LT(worst, 1e-4);
+    fs::remove_all(dir);
 }
 
 TEST(TrackMixer, SkipsUndecodableFiles) {
