@@ -245,6 +245,21 @@ void RoomDaemon::Impl::start_panel() {
                      refused ? "refused: " + *refused : std::string{"playing"});
         return refused;
     };
+    hooks.sessions = [this] {
+        // Newest first, at most 200: a year of a busy room's sessions, one small table.
+        constexpr std::size_t kMaxListed = 200;
+        const auto all = journal->sessions();
+        nlohmann::json list = nlohmann::json::array();
+        for (auto it = all.rbegin(); it != all.rend() && list.size() < kMaxListed; ++it) {
+            list.push_back(
+                {{"id", it->id},
+                 {"template", it->template_id},
+                 {"started", journal::format_utc(it->started)},
+                 {"ended", it->ended ? nlohmann::json(journal::format_utc(*it->ended)) : nullptr},
+                 {"open", it->open}});
+        }
+        return list;
+    };
     hooks.report = [this](const std::string& id,
                           const std::string& format) -> std::optional<std::string> {
         auto entries = journal->entries(id);

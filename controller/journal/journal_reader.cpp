@@ -21,8 +21,9 @@ JournalReader::JournalReader(const std::filesystem::path& state_dir) {
             throw std::runtime_error(
                 "the journal " + file.string() +
                 " is held by the running haven daemon (it keeps the file to itself, so a disk "
-                "gone read-only cannot crash the room); download the report from the panel's "
-                "tech page, or run this once the daemon has stopped");
+                "gone read-only cannot crash the room); pick the session from the panel's "
+                "tech page (Sessions) and download its report there, or run this once the daemon "
+                "has stopped");
         throw std::runtime_error("cannot read the journal " + file.string() + ": " + e.what());
     }
 }

@@ -228,6 +228,10 @@ void handle_api(const std::shared_ptr<ServerContext>& context, const Request& re
         if (!role_allows(*role, Role::tech)) return need_tech();
         return respond(json_from_hook(request, context->hooks.tech_status));
     }
+    if (!post && path == "/api/sessions") {
+        if (!role_allows(*role, Role::tech)) return need_tech();
+        return respond(json_from_hook(request, context->hooks.sessions));
+    }
     if (post && path == "/api/tech/light") {
         if (!role_allows(*role, Role::tech)) return need_tech();
         return respond(test_light(*context, request));

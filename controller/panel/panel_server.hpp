@@ -33,6 +33,9 @@ struct PanelHooks {
     // errors, recent events (tech page). Asked for on demand, so it may carry more than the
     // state pushed on every change.
     std::function<nlohmann::json()> tech_status;
+    // Tech only: the journal's sessions, newest first ([{id, template, started, ended, open}]),
+    // so a tech can find one to export while the daemon holds its journal.
+    std::function<nlohmann::json()> sessions;
     // A finished session's report in "json", "csv" or "html"; nullopt when unknown.
     std::function<std::optional<std::string>(const std::string& session, const std::string& format)>
         report;

@@ -297,7 +297,14 @@ test('daemon: the HTML session report downloads as an HTML file', () => withRoom
   await page.goto(`${room.url}/tech`);
   await unlock(page, techPin);
   await page.waitForSelector('#lights td:has-text("ceiling")');
-  await page.fill('#report-id', id);
+  // The journal is the daemon's while it runs: the tech finds the session in the panel's
+  // list, newest first, ended, and picks it with a tap.
+  const row = `#sessions tr[data-session="${id}"]`;
+  await page.waitForSelector(row);
+  assert.equal(await page.getAttribute('#sessions tr:first-child', 'data-session'), id);
+  assert.match(await page.textContent(row), /iv-ketamine.*ended/);
+  await page.click(row);
+  assert.equal(await page.inputValue('#report-id'), id);
   await page.selectOption('#report-format', 'html');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#report-form button')]);
   assert.equal(download.suggestedFilename(), `haven-${id}.html`);

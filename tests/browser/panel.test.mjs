@@ -103,6 +103,10 @@ test('the tech page shows lights and sets a test level', () => withPage(async (p
   await page.click('#light-test button');
   await page.waitForSelector('#toast:has-text("Sent")');
   await page.waitForSelector('#lights td:has-text("15%")');
+  // The journal's sessions are listed; a tap picks one for the report download.
+  await page.click('#sessions tr[data-session="s1"]');
+  assert.equal(await page.inputValue('#report-id'), 's1');
+  assert.match(await page.textContent('#sessions tr[data-session="s1"]'), /iv-ketamine.*ended/);
 }));
 
 test('the timeline shows reminders before they fall due, and counts down to the next', () => withPage(async (page) => {

@@ -144,6 +144,33 @@
     $('config-errors').replaceChildren(...items.map((line) => Object.assign(document.createElement('li'), { textContent: line, className: errors.length ? 'bad' : '' })));
   }
 
+  // The journal's sessions, newest first: the daemon holds its journal, so this (not
+  // `haven report` on the machine) is how a tech finds a session to export while it runs.
+  function renderSessions(sessions) {
+    const list = Array.isArray(sessions) ? sessions : [];
+    if (!list.length) { keyValues($('sessions'), [['', 'none yet']]); return; }
+    const when = (iso) => {
+      const at = typeof iso === 'string' ? new Date(iso) : null;
+      return at && !isNaN(at) ? at.toLocaleString([], { hour12: false }) : dash;
+    };
+    $('sessions').replaceChildren(...list.map((s) => {
+      const tr = document.createElement('tr');
+      tr.classList.add('pick');
+      tr.dataset.session = text(s.id);
+      tr.onclick = () => { $('report-id').value = s.id; };
+      cell(tr, when(s.started), 'key');
+      cell(tr, text(s.template));
+      cell(tr, s.open ? 'open' : `ended ${when(s.ended)}`);
+      cell(tr, text(s.id));
+      return tr;
+    }));
+  }
+
+  async function refreshSessions() {
+    const result = await api('GET', '/api/sessions');
+    if (result.ok) renderSessions(result.data);
+  }
+
   async function refreshTech() {
     const result = await api('GET', '/api/tech');
     if (!result.ok) return;
@@ -178,9 +205,17 @@
   Haven.setupUnlock('tech', () => {
     if (started) return;
     started = true;
-    Haven.connect({ state: renderState, event: () => refreshTech() });
+    Haven.connect({
+      state: renderState,
+      event: (e) => {
+        refreshTech();
+        if (e && typeof e.type === 'string' && e.type.startsWith('session_')) refreshSessions();
+      },
+    });
     refreshTech();
+    refreshSessions();
     setInterval(refreshTech, 5000);
+    setInterval(refreshSessions, 30000);
   });
   Haven.checkSession();
 })();

@@ -260,6 +260,13 @@ int main(int argc, char** argv) {
             {"events", json::array({{{"at", "2026-01-01T00:00:00Z"}, {"type", "demo_started"}}})},
             {"version", "demo"}};
     };
+    hooks.sessions = [&] {
+        return json::array({{{"id", "s1"},
+                             {"template", "iv-ketamine"},
+                             {"started", "2026-11-28T09:00:00Z"},
+                             {"ended", "2026-11-28T10:30:00Z"},
+                             {"open", false}}});
+    };
     hooks.report = [&](const std::string& id, const std::string&) -> std::optional<std::string> {
         if (id != "s1") return std::nullopt;
         return json{{"id", "s1"}}.dump();

@@ -72,6 +72,9 @@ class PanelServerTest : public ::testing::Test {
             boost::asio::post(io_, [reply] { reply(true, {}); });
         };
         hooks.tech_status = [] { return json{{"devices", json::array()}}; };
+        hooks.sessions = [] {
+            return json::array({{{"id", "s1"}, {"template", "iv"}, {"open", true}}});
+        };
         hooks.report = [](const std::string& id,
                           const std::string& format) -> std::optional<std::string> {
             if (id != "s1") return std::nullopt;
@@ -159,8 +162,12 @@ TEST_F(PanelServerTest, RepeatedWrongPinsAreRateLimitedEvenForTheRightPin) {
 TEST_F(PanelServerTest, TherapistCannotUseTechRoutesButTechCan) {
     auto therapist = unlock("therapist", therapist_pin);
     EXPECT_EQ(http_call(port_, {"GET", "/api/tech", "", {{"Cookie", therapist}}}).status, 403u);
+    EXPECT_EQ(http_call(port_, {"GET", "/api/sessions", "", {{"Cookie", therapist}}}).status, 403u);
     auto tech = unlock("tech", tech_pin);
     EXPECT_EQ(http_call(port_, {"GET", "/api/tech", "", {{"Cookie", tech}}}).status, 200u);
+    auto sessions = http_call(port_, {"GET", "/api/sessions", "", {{"Cookie", tech}}});
+    EXPECT_EQ(sessions.status, 200u);
+    EXPECT_EQ(json::parse(sessions.body)[0]["id"], "s1");
     EXPECT_EQ(
         post("/api/tech/light", R"({"light":"ceiling","level":30})", {{"Cookie", tech}}).status,
         200u);
