@@ -22,13 +22,8 @@ void list_sessions(journal::JournalReader& reader, const std::string& format) {
     };
     if (format == "json") {
         auto out = nlohmann::json::array();
-        for (const auto& s : sessions) {
-            out.push_back({{"session", s.id},
-                           {"template", s.template_id},
-                           {"started", journal::format_utc(s.started)},
-                           {"ended", s.ended ? nlohmann::json(ended(s)) : nlohmann::json()},
-                           {"open", s.open}});
-        }
+        for (const auto& s : sessions)
+            out.push_back(journal::session_summary_json(s));
         std::cout << out.dump(2) << "\n";
         return;
     }

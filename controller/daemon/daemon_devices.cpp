@@ -250,14 +250,8 @@ void RoomDaemon::Impl::start_panel() {
         constexpr std::size_t kMaxListed = 200;
         const auto all = journal->sessions();
         nlohmann::json list = nlohmann::json::array();
-        for (auto it = all.rbegin(); it != all.rend() && list.size() < kMaxListed; ++it) {
-            list.push_back(
-                {{"id", it->id},
-                 {"template", it->template_id},
-                 {"started", journal::format_utc(it->started)},
-                 {"ended", it->ended ? nlohmann::json(journal::format_utc(*it->ended)) : nullptr},
-                 {"open", it->open}});
-        }
+        for (auto it = all.rbegin(); it != all.rend() && list.size() < kMaxListed; ++it)
+            list.push_back(journal::session_summary_json(*it));
         return list;
     };
     hooks.report = [this](const std::string& id,

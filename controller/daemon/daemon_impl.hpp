@@ -46,7 +46,8 @@ struct RoomDaemon::Impl {
     void on_outcome(const engine::Outcome& outcome, const std::string& session,
                     std::function<void(bool)> on_durable,
                     std::optional<journal::Entry> input = std::nullopt);
-    // apply() then record_outcome(): journal, events once durable, state, next wake.
+    // An outcome whose effects are already applied: journal, events once durable, state,
+    // next wake. on_outcome() is apply() and then this.
     void record_outcome(const engine::Outcome& outcome, const std::string& session,
                         std::function<void(bool)> on_durable,
                         std::optional<journal::Entry> input = std::nullopt);

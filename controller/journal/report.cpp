@@ -174,6 +174,14 @@ SessionReport build_report(const std::vector<Entry>& entries) {
     return report;
 }
 
+nlohmann::json session_summary_json(const SessionSummary& summary) {
+    return {{"session", summary.id},
+            {"template", summary.template_id},
+            {"started", format_utc(summary.started)},
+            {"ended", summary.ended ? nlohmann::json(format_utc(*summary.ended)) : nullptr},
+            {"open", summary.open}};
+}
+
 std::string format_utc(WallTime at) {
     std::time_t seconds = std::chrono::system_clock::to_time_t(at);
     std::tm tm{};

@@ -82,4 +82,8 @@ std::string render_html(const SessionReport& report);
 // "2026-03-02T09:15:00Z": how every rendered time is written.
 std::string format_utc(WallTime at);
 
+// One line of a session list, as `haven report --format json` and the panel's
+// GET /api/sessions give it: {session, template, started, ended (null while open), open}.
+nlohmann::json session_summary_json(const SessionSummary& summary);
+
 }  // namespace haven::journal

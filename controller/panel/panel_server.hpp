@@ -33,7 +33,8 @@ struct PanelHooks {
     // errors, recent events (tech page). Asked for on demand, so it may carry more than the
     // state pushed on every change.
     std::function<nlohmann::json()> tech_status;
-    // Tech only: the journal's sessions, newest first ([{id, template, started, ended, open}]),
+    // Tech only: the journal's sessions, newest first ([{session, template, started, ended,
+    // open}], as `haven report --format json` lists them),
     // so a tech can find one to export while the daemon holds its journal.
     std::function<nlohmann::json()> sessions;
     // A finished session's report in "json", "csv" or "html"; nullopt when unknown.

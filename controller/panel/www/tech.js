@@ -156,12 +156,12 @@
     $('sessions').replaceChildren(...list.map((s) => {
       const tr = document.createElement('tr');
       tr.classList.add('pick');
-      tr.dataset.session = text(s.id);
-      tr.onclick = () => { $('report-id').value = s.id; };
+      tr.dataset.session = text(s.session);
+      tr.onclick = () => { $('report-id').value = s.session; };
       cell(tr, when(s.started), 'key');
       cell(tr, text(s.template));
       cell(tr, s.open ? 'open' : `ended ${when(s.ended)}`);
-      cell(tr, text(s.id));
+      cell(tr, text(s.session));
       return tr;
     }));
   }

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <nlohmann/json.hpp>
 
 #include "journal.hpp"
 #include "journal_test_support.hpp"
@@ -56,6 +57,17 @@ TEST_F(ReportCliTest, ListsSessionsWithoutSessionOption) {
     EXPECT_EQ(result.out,
               "7f3a9c2e  iv-ketamine  2026-03-02T09:00:00Z  ended 2026-03-02T10:30:30Z\n"
               "b2  im  2026-03-02T11:30:00Z  open\n");
+}
+
+// The same lines the panel's GET /api/sessions gives (journal::session_summary_json).
+TEST_F(ReportCliTest, ListsSessionsAsJson) {
+    auto result = run_haven("report " + state_dir() + " --format json");
+    EXPECT_EQ(result.exit_code, 0);
+    EXPECT_EQ(nlohmann::json::parse(result.out), nlohmann::json::parse(R"([
+        {"session": "7f3a9c2e", "template": "iv-ketamine", "started": "2026-03-02T09:00:00Z",
+         "ended": "2026-03-02T10:30:30Z", "open": false},
+        {"session": "b2", "template": "im", "started": "2026-03-02T11:30:00Z",
+         "ended": null, "open": true}])"));
 }
 
 TEST_F(ReportCliTest, ExportsEachFormatExactlyAsTheLibraryRendersIt) {

@@ -261,7 +261,7 @@ int main(int argc, char** argv) {
             {"version", "demo"}};
     };
     hooks.sessions = [&] {
-        return json::array({{{"id", "s1"},
+        return json::array({{{"session", "s1"},
                              {"template", "iv-ketamine"},
                              {"started", "2026-11-28T09:00:00Z"},
                              {"ended", "2026-11-28T10:30:00Z"},

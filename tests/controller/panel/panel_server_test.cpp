@@ -73,7 +73,7 @@ class PanelServerTest : public ::testing::Test {
         };
         hooks.tech_status = [] { return json{{"devices", json::array()}}; };
         hooks.sessions = [] {
-            return json::array({{{"id", "s1"}, {"template", "iv"}, {"open", true}}});
+            return json::array({{{"session", "s1"}, {"template", "iv"}, {"open", true}}});
         };
         hooks.report = [](const std::string& id,
                           const std::string& format) -> std::optional<std::string> {
@@ -167,7 +167,7 @@ TEST_F(PanelServerTest, TherapistCannotUseTechRoutesButTechCan) {
     EXPECT_EQ(http_call(port_, {"GET", "/api/tech", "", {{"Cookie", tech}}}).status, 200u);
     auto sessions = http_call(port_, {"GET", "/api/sessions", "", {{"Cookie", tech}}});
     EXPECT_EQ(sessions.status, 200u);
-    EXPECT_EQ(json::parse(sessions.body)[0]["id"], "s1");
+    EXPECT_EQ(json::parse(sessions.body)[0]["session"], "s1");
     EXPECT_EQ(
         post("/api/tech/light", R"({"light":"ceiling","level":30})", {{"Cookie", tech}}).status,
         200u);
