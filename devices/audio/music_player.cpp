@@ -50,6 +50,10 @@ struct TestToneCommand {};
 using Command =
     std::variant<PlayCommand, PlayFromCommand, NextCommand, FadeOutCommand, TestToneCommand>;
 
+bool is_test_tone(const Command& command) {
+    return std::holds_alternative<TestToneCommand>(command);
+}
+
 std::uint32_t frames_at(Millis duration, int rate) {
     const auto count = duration.count() * static_cast<long long>(rate) / 1000;
     return static_cast<std::uint32_t>(std::clamp<long long>(count, 0, 0xFFFFFFF0));
@@ -75,6 +79,9 @@ struct MusicPlayer::Impl {
     std::condition_variable wake;
     std::vector<Command> commands;
     Status shown;  // decoder thread -> status(), guarded by mutex
+    // A test tone the decoder has taken off `commands` but not yet shown in `shown`: without
+    // it, a second tone asked for in that window would be accepted. Guarded by mutex.
+    bool tone_in_hand = false;
     std::size_t shown_track = 0;
     std::uint64_t shown_position = 0;        // decoded frames into the current track
     std::uint64_t shown_write_position = 0;  // ring write position when it was taken
@@ -124,6 +131,7 @@ struct MusicPlayer::Impl {
                 wake.wait_for(lock, kTopUpEvery,
                               [&] { return !commands.empty() || stop.stop_requested(); });
                 pending.swap(commands);
+                tone_in_hand = tone_in_hand || std::ranges::any_of(pending, is_test_tone);
             }
             for (Command& command : pending)
                 handle(command, mixer, stopping, tone);
@@ -150,8 +158,8 @@ struct MusicPlayer::Impl {
     void handle(Command& command, TrackMixer& mixer, bool& stopping,
                 std::optional<TestTone>& tone) {
         // Music wins over a speaker check: the tone fades out as the music fades in.
-        if (tone && !std::holds_alternative<TestToneCommand>(command)) tone->release();
-        if (std::holds_alternative<TestToneCommand>(command)) {
+        if (tone && !is_test_tone(command)) tone->release();
+        if (is_test_tone(command)) {
             if (!mixer.playing() && !tone) tone.emplace(TestToneSpec{}, rate);
         } else if (auto* play = std::get_if<PlayCommand>(&command)) {
             stopping = false;
@@ -170,6 +178,7 @@ struct MusicPlayer::Impl {
 
     void publish(const TrackMixer& mixer, bool stopping, bool tone) {
         std::lock_guard lock(mutex);
+        tone_in_hand = false;
         shown.state = mixer.playing() ? (stopping ? "fading_out" : "playing")
                       : tone          ? "test_tone"
                                       : "stopped";
@@ -326,10 +335,8 @@ std::optional<std::string> MusicPlayer::play_test_tone() {
     }
     {
         std::lock_guard lock(p.mutex);
-        const bool tone_waiting = std::any_of(
-            p.commands.begin(), p.commands.end(),
-            [](const Command& c) { return std::holds_alternative<TestToneCommand>(c); });
-        if (p.shown.state == "test_tone" || tone_waiting) return "a test tone is already playing";
+        const bool tone_asked = p.tone_in_hand || std::ranges::any_of(p.commands, is_test_tone);
+        if (p.shown.state == "test_tone" || tone_asked) return "a test tone is already playing";
         // target_volume also covers music asked for that the decoder has not picked up yet.
         if (p.shown.state != "stopped" || p.target_volume > 0) return "music is playing";
         p.commands.emplace_back(std::in_place_type<TestToneCommand>);
