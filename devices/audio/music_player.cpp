@@ -79,9 +79,11 @@ struct MusicPlayer::Impl {
     std::condition_variable wake;
     std::vector<Command> commands;
     Status shown;  // decoder thread -> status(), guarded by mutex
-    // A test tone the decoder has taken off `commands` but not yet shown in `shown`: without
-    // it, a second tone asked for in that window would be accepted. Guarded by mutex.
+    // Commands the decoder has taken off `commands` but whose effect `shown` does not show
+    // yet: without them a test tone asked for in that window would be accepted beside a
+    // tone or music already on its way. Guarded by mutex.
     bool tone_in_hand = false;
+    bool music_in_hand = false;
     std::size_t shown_track = 0;
     std::uint64_t shown_position = 0;        // decoded frames into the current track
     std::uint64_t shown_write_position = 0;  // ring write position when it was taken
@@ -132,6 +134,7 @@ struct MusicPlayer::Impl {
                               [&] { return !commands.empty() || stop.stop_requested(); });
                 pending.swap(commands);
                 tone_in_hand = tone_in_hand || std::ranges::any_of(pending, is_test_tone);
+                music_in_hand = music_in_hand || !std::ranges::all_of(pending, is_test_tone);
             }
             for (Command& command : pending)
                 handle(command, mixer, stopping, tone);
@@ -179,6 +182,7 @@ struct MusicPlayer::Impl {
     void publish(const TrackMixer& mixer, bool stopping, bool tone) {
         std::lock_guard lock(mutex);
         tone_in_hand = false;
+        music_in_hand = false;
         shown.state = mixer.playing() ? (stopping ? "fading_out" : "playing")
                       : tone          ? "test_tone"
                                       : "stopped";
@@ -337,8 +341,11 @@ std::optional<std::string> MusicPlayer::play_test_tone() {
         std::lock_guard lock(p.mutex);
         const bool tone_asked = p.tone_in_hand || std::ranges::any_of(p.commands, is_test_tone);
         if (p.shown.state == "test_tone" || tone_asked) return "a test tone is already playing";
-        // target_volume also covers music asked for that the decoder has not picked up yet.
-        if (p.shown.state != "stopped" || p.target_volume > 0) return "music is playing";
+        // Music asked for, or a fade-out, not yet shown: the tone's volume ramp would replace
+        // the fade's, and music would play on instead of fading to silence.
+        const bool music_asked = p.music_in_hand || !std::ranges::all_of(p.commands, is_test_tone);
+        if (p.shown.state != "stopped" || p.target_volume > 0 || music_asked)
+            return "music is playing";
         p.commands.emplace_back(std::in_place_type<TestToneCommand>);
     }
     p.wake.notify_one();
