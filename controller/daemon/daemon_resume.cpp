@@ -1,10 +1,12 @@
 // Resuming an open session after a crash, a power cut or a restart. The journal holds every
 // accepted input; replaying them into a fresh engine at their journaled times rebuilds the
-// session exactly (the engine is deterministic), and the wall-clock time Haven was down
-// counts as elapsed. Records the replay produces beyond those already journaled happened
-// while Haven was down; they are journaled now.
+// session exactly (the engine is deterministic), and the time Haven was down counts as
+// elapsed: by the boot clock when it restarted within the same boot (a wall clock stepped
+// meanwhile cannot move the session), by the wall clock across a reboot. Records the replay
+// produces beyond those already journaled happened while Haven was down; they are journaled now.
 #include <set>
 
+#include "boot_clock.hpp"
 #include "daemon_impl.hpp"
 #include "state_document.hpp"
 
@@ -36,6 +38,11 @@ std::optional<CommandSource::Kind> source_kind_from(const std::string& name) {
     return std::nullopt;
 }
 
+journal::Elapsed time_since(const journal::Entry& entry) {
+    return journal::elapsed_since(entry, journal::boot_stamp_now(),
+                                  std::chrono::system_clock::now());
+}
+
 }  // namespace
 
 void RoomDaemon::Impl::resume() {
@@ -46,10 +53,15 @@ void RoomDaemon::Impl::resume() {
 
     // Continue the engine timeline from the last journaled moment plus the time we were down.
     const auto& last = entries.back();
-    const auto down =
-        std::chrono::duration_cast<Millis>(std::chrono::system_clock::now() - last.wall);
-    const auto down_engine = Millis{static_cast<Millis::rep>(
-        static_cast<double>(std::max(down, Millis{0}).count()) * options.time_scale)};
+    const auto since_last = time_since(last);
+    const auto down = since_last.length;
+    if (since_last.wall_clock_behind)
+        spdlog::error(
+            "resume: the wall clock reads earlier than the journal's last entry (a "
+            "reboot with the clock not yet set?); counting no time down: check the "
+            "session clock against the room");
+    const auto down_engine =
+        Millis{static_cast<Millis::rep>(static_cast<double>(down.count()) * options.time_scale)};
     clock = SessionClock(options.time_scale, Millis{last.monotonic_ms} + down_engine);
 
     std::size_t journaled = 0;
@@ -83,6 +95,7 @@ void RoomDaemon::Impl::resume() {
     journal_room_entry(
         "resumed",
         {{"down_s", down.count() / 1000},
+         {"down_measured_by", since_last.by_boot_clock ? "boot clock" : "wall clock"},
          {"replayed_inputs", std::count_if(entries.begin(), entries.end(),
                                            [](const auto& e) { return e.type == "input"; })}});
     if (auto snapshot = engine.snapshot(engine_now()))
@@ -101,10 +114,8 @@ void RoomDaemon::Impl::resume_room(const std::vector<journal::Entry>& entries) {
         const auto* music_effect = std::get_if<engine::MusicEffect>(&effect);
         if (music && track && music_effect && music_effect->playlist &&
             *music_effect->playlist == track->data.value("playlist", "")) {
-            const auto since =
-                std::chrono::duration_cast<Millis>(std::chrono::system_clock::now() - track->wall);
             const auto position =
-                Millis{track->data.value("position_ms", 0)} + std::max(since, Millis{0});
+                Millis{track->data.value("position_ms", 0)} + time_since(*track).length;
             const auto index = track->data.value("track_index", std::size_t{0});
             spdlog::info("resume: music continues track {} of '{}' at {} s", index + 1,
                          *music_effect->playlist, position.count() / 1000);

@@ -12,12 +12,22 @@ namespace haven::journal {
 
 using WallTime = std::chrono::system_clock::time_point;
 
+// Where an entry falls on this boot's CLOCK_BOOTTIME, a clock nobody can set. A daemon
+// restarted within the same boot measures the time it was down by it, so a wall clock
+// stepped meanwhile (NTP catching up, someone setting the date) cannot move the session.
+struct BootStamp {
+    std::string boot_id;  // /proc/sys/kernel/random/boot_id: a new one at every boot
+    std::int64_t ms = 0;  // CLOCK_BOOTTIME: counts from boot, suspend included
+    bool operator==(const BootStamp&) const = default;
+};
+
 struct Entry {
     std::string session_id;  // opaque; empty for room-level entries (config reload, faults)
     std::string type;        // "input" for engine inputs; otherwise the engine record type
     nlohmann::json data;
     WallTime wall;                  // UTC
     std::int64_t monotonic_ms = 0;  // the daemon's engine time
+    std::optional<BootStamp> boot;  // set by Journal::append; absent in older journals
 };
 
 struct SessionSummary {

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <thread>
 
+#include "boot_clock.hpp"
 #include "journal_recovery.hpp"
 #include "journal_store.hpp"
 #include "sqlite_db.hpp"
@@ -239,6 +240,9 @@ void Journal::append(std::vector<Entry> entries, std::function<void(bool ok)> on
             boost::asio::post(impl_->control, [cb = std::move(on_durable)] { cb(true); });
         return;
     }
+    const auto boot_now = boot_stamp_now();
+    for (auto& entry : entries)
+        if (!entry.boot) entry.boot = boot_now;
     {
         std::lock_guard lock(impl_->queue_mutex);
         for (std::size_t i = 0; i < entries.size(); ++i) {

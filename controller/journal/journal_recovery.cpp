@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <ctime>
 
+#include "journal_store.hpp"
 #include "sqlite_db.hpp"
 
 namespace haven::journal {
@@ -33,12 +34,23 @@ void copy_if_present(const fs::path& from, const fs::path& to) {
     if (fs::exists(from)) fs::copy_file(from, to);
 }
 
+// A schema too damaged to say is read without boot stamps: the rows matter more.
+std::string columns_of(SqliteDb& db) {
+    try {
+        return store::entry_columns(db);
+    } catch (const SqliteError&) {
+        return "session_id, type, data, wall_ms, monotonic_ms, NULL, NULL";
+    }
+}
+
 struct RowCopier {
     SqliteDb& from;
     SqliteDb& to;
     Statement insert = to.prepare(
-        "INSERT OR IGNORE INTO entries(seq, session_id, type, data, wall_ms, monotonic_ms)"
-        " VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+        "INSERT OR IGNORE INTO entries(seq, session_id, type, data, wall_ms, monotonic_ms,"
+        " boot_id, boot_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    // The damaged file may predate boot stamps; read before any damage is met.
+    std::string columns = "seq, " + columns_of(from);
     int saved = 0;
     std::int64_t last_seq = 0;
 
@@ -51,6 +63,10 @@ struct RowCopier {
             .bind(4, row.column_text(3))
             .bind(5, row.column_int(4))
             .bind(6, row.column_int(5));
+        if (row.column_is_null(7))
+            insert.bind_null(7).bind_null(8);
+        else
+            insert.bind(7, row.column_text(6)).bind(8, row.column_int(7));
         insert.step();
         ++saved;
     }
@@ -58,9 +74,8 @@ struct RowCopier {
     // Walks the table in order; returns false where a damaged page stops the walk.
     bool scan_in_order(std::string& problem) {
         try {
-            auto rows = from.prepare(
-                "SELECT seq, session_id, type, data, wall_ms, monotonic_ms FROM entries"
-                " WHERE seq > ?1 ORDER BY seq");
+            auto rows =
+                from.prepare("SELECT " + columns + " FROM entries WHERE seq > ?1 ORDER BY seq");
             rows.bind(1, last_seq);
             while (rows.step())
                 copy_current(rows);
@@ -87,9 +102,7 @@ struct RowCopier {
     // are still reachable even when the ordered walk is not.
     void probe_after_damage() {
         std::int64_t end = std::min(highest_seq_claimed(), last_seq + max_probe_span);
-        auto row = from.prepare(
-            "SELECT seq, session_id, type, data, wall_ms, monotonic_ms FROM entries"
-            " WHERE seq = ?1");
+        auto row = from.prepare("SELECT " + columns + " FROM entries WHERE seq = ?1");
         for (std::int64_t seq = last_seq + 1; seq <= end; ++seq) {
             try {
                 row.reset();

@@ -16,6 +16,21 @@ void create_schema(SqliteDb& db) {
         " monotonic_ms INTEGER NOT NULL);"
         "CREATE INDEX IF NOT EXISTS entries_by_session ON entries(session_id, seq);"
         "CREATE INDEX IF NOT EXISTS entries_by_type ON entries(type, session_id);");
+    // Journals written before boot stamps were kept gain the columns; their rows stay NULL.
+    if (!has_boot_stamps(db))
+        db.exec(
+            "ALTER TABLE entries ADD COLUMN boot_id TEXT;"
+            "ALTER TABLE entries ADD COLUMN boot_ms INTEGER;");
+}
+
+bool has_boot_stamps(SqliteDb& db) {
+    auto stmt = db.prepare("SELECT 1 FROM pragma_table_info('entries') WHERE name = 'boot_ms'");
+    return stmt.step();
+}
+
+std::string entry_columns(SqliteDb& db) {
+    return has_boot_stamps(db) ? "session_id, type, data, wall_ms, monotonic_ms, boot_id, boot_ms"
+                               : "session_id, type, data, wall_ms, monotonic_ms, NULL, NULL";
 }
 
 std::int64_t to_millis(WallTime wall) {
@@ -30,8 +45,8 @@ Writer::Writer(SqliteDb& db)
     : db_(db),
       begin_(std::make_unique<Statement>(db.prepare("BEGIN IMMEDIATE"))),
       insert_(std::make_unique<Statement>(
-          db.prepare("INSERT INTO entries(session_id, type, data, wall_ms, monotonic_ms)"
-                     " VALUES(?1, ?2, ?3, ?4, ?5)"))),
+          db.prepare("INSERT INTO entries(session_id, type, data, wall_ms, monotonic_ms,"
+                     " boot_id, boot_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"))),
       commit_(std::make_unique<Statement>(db.prepare("COMMIT"))) {}
 
 Writer::~Writer() = default;
@@ -54,6 +69,10 @@ void Writer::insert(const Entry& entry) {
         .bind(3, entry.data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
         .bind(4, to_millis(entry.wall))
         .bind(5, entry.monotonic_ms);
+    if (entry.boot)
+        insert_->bind(6, entry.boot->boot_id).bind(7, entry.boot->ms);
+    else
+        insert_->bind_null(6).bind_null(7);
     insert_->step();
 }
 
@@ -70,9 +89,9 @@ void Writer::rollback() noexcept {
 }
 
 std::vector<Entry> entries(SqliteDb& db, const std::string& session_id) {
-    auto stmt = db.prepare(
-        "SELECT session_id, type, data, wall_ms, monotonic_ms FROM entries"
-        " WHERE session_id = ?1 ORDER BY seq");
+    // A read-only reader may meet a journal no daemon has upgraded yet: no boot stamps.
+    auto stmt = db.prepare("SELECT " + entry_columns(db) +
+                           " FROM entries WHERE session_id = ?1 ORDER BY seq");
     stmt.bind(1, session_id);
     std::vector<Entry> out;
     while (stmt.step()) {
@@ -83,6 +102,8 @@ std::vector<Entry> entries(SqliteDb& db, const std::string& session_id) {
             .wall = from_millis(stmt.column_int(3)),
             .monotonic_ms = stmt.column_int(4),
         });
+        if (!stmt.column_is_null(6))
+            out.back().boot = BootStamp{.boot_id = stmt.column_text(5), .ms = stmt.column_int(6)};
     }
     return out;
 }

@@ -17,7 +17,10 @@ class Statement;
 
 namespace store {
 
-void create_schema(SqliteDb& db);
+void create_schema(SqliteDb& db);  // and upgrades an older journal's table
+bool has_boot_stamps(SqliteDb& db);
+// An entry's columns in Entry order, NULL for boot stamps a journal does not have yet.
+std::string entry_columns(SqliteDb& db);
 
 // The writer's statements, prepared once: a cue's commit then costs bindings and steps,
 // not SQL parsing (BEGIN, INSERT and COMMIT were parsed anew for every row before).

@@ -55,6 +55,7 @@ class Statement {
 
     Statement& bind(int index, std::int64_t value);
     Statement& bind(int index, std::string_view value);
+    Statement& bind_null(int index);
     // Advances one row: true while there is a row to read, false when done; throws on error.
     bool step();
     void reset();

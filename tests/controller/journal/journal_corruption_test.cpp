@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "boot_clock.hpp"
 #include "journal.hpp"
 #include "journal_test_support.hpp"
 
@@ -78,6 +79,9 @@ struct CorruptionTest : ::testing::Test {
             if (e.type == "session_started") continue;
             int i = static_cast<int>(e.monotonic_ms / 1000);
             EXPECT_EQ(e.data, row(i).data);
+            // Salvage keeps each row's boot stamp: a resume still measures by the boot clock.
+            ASSERT_TRUE(e.boot.has_value()) << e.data.dump();
+            EXPECT_EQ(e.boot->boot_id, boot_stamp_now().boot_id);
         }
     }
 };

@@ -6,8 +6,10 @@
 #include <boost/asio/io_context.hpp>
 #include <thread>
 
+#include "boot_clock.hpp"
 #include "journal_reader.hpp"
 #include "journal_test_support.hpp"
+#include "sqlite_db.hpp"
 
 namespace haven::journal {
 namespace {
@@ -105,6 +107,7 @@ TEST_F(JournalTest, EntriesSurviveReopenExactly) {
         make_entry("s1", "mark", {{"text", "quiet, eyes closed"}, {"source", "panel"}}, 61),
         make_entry("", "config_reloaded", nlohmann::json::object(), 62),
     };
+    const auto boot_now = boot_stamp_now();
     {
         auto journal = open();
         for (const auto& e : written)
@@ -119,6 +122,10 @@ TEST_F(JournalTest, EntriesSurviveReopenExactly) {
         EXPECT_EQ(read[i].data, written[i].data);
         EXPECT_EQ(read[i].wall, written[i].wall);
         EXPECT_EQ(read[i].monotonic_ms, written[i].monotonic_ms);
+        // Stamped when appended: the boot clock a resume after a restart measures by.
+        ASSERT_TRUE(read[i].boot.has_value());
+        EXPECT_EQ(read[i].boot->boot_id, boot_now.boot_id);
+        EXPECT_GE(read[i].boot->ms, boot_now.ms);
     }
     auto room = journal->entries("");
     ASSERT_EQ(room.size(), 1u);
@@ -240,6 +247,38 @@ TEST_F(JournalTest, AnOpenJournalIsHeldExclusivelyAndAReaderIsToldWhy) {
         << "journal.sqlite3 and its -wal only: nothing was moved aside";
     journal.reset();
     EXPECT_EQ(JournalReader(dir.path()).sessions().size(), 1u);
+}
+
+// A journal written before boot stamps were kept: the table as it was then, one row.
+void write_journal_without_boot_stamps(const std::filesystem::path& file) {
+    SqliteDb db(file, SqliteDb::Mode::read_write_create);
+    db.exec(
+        "CREATE TABLE entries (seq INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL,"
+        " type TEXT NOT NULL, data TEXT NOT NULL, wall_ms INTEGER NOT NULL,"
+        " monotonic_ms INTEGER NOT NULL);"
+        "INSERT INTO entries(session_id, type, data, wall_ms, monotonic_ms)"
+        " VALUES('s1', 'session_started', '{\"template\":\"iv\"}', 1772442000000, 0);");
+}
+
+TEST_F(JournalTest, AJournalFromBeforeBootStampsIsReadAndUpgradedInPlace) {
+    write_journal_without_boot_stamps(dir.journal_file());
+    {
+        // `haven report` before the new daemon has ever run: read as it is, not changed.
+        JournalReader reader(dir.path());
+        auto rows = reader.entries("s1");
+        ASSERT_EQ(rows.size(), 1u);
+        EXPECT_EQ(rows[0].data["template"], "iv");
+        EXPECT_FALSE(rows[0].boot.has_value());
+    }
+    auto journal = open();
+    EXPECT_TRUE(journal->recovery_notes().empty()) << "an older table is not damage";
+    journal->append(make_entry("s1", "mark", {{"text", "after the upgrade"}}, 5));
+    auto rows = journal->entries("s1");
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_FALSE(rows[0].boot.has_value()) << "an old row has no stamp to give";
+    ASSERT_TRUE(rows[1].boot.has_value());
+    EXPECT_EQ(rows[1].boot->boot_id, boot_stamp_now().boot_id);
+    EXPECT_EQ(journal->open_session_id(), "s1");
 }
 
 TEST_F(JournalTest, ReaderRefusesAMissingJournalWithAReason) {

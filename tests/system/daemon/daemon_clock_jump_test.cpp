@@ -60,13 +60,14 @@ class FakeOffset {
 // removes them at a clean exit only; a killed daemon's would make a later process with the
 // same pid fail to start. Declared before the room, so it runs after the room killed it.
 struct FaketimeLeftovers {
-    pid_t pid = 0;
+    std::vector<pid_t> pids;
     ~FaketimeLeftovers() {
-        if (pid <= 0) return;
-        std::error_code ignored;
-        const std::string id = std::to_string(pid);
-        std::filesystem::remove("/dev/shm/faketime_shm_" + id, ignored);
-        std::filesystem::remove("/dev/shm/sem.faketime_sem_" + id, ignored);
+        for (pid_t pid : pids) {
+            std::error_code ignored;
+            const std::string id = std::to_string(pid);
+            std::filesystem::remove("/dev/shm/faketime_shm_" + id, ignored);
+            std::filesystem::remove("/dev/shm/sem.faketime_sem_" + id, ignored);
+        }
     }
 };
 
@@ -109,7 +110,7 @@ TEST(DaemonClock, WallClockJumpsForwardsAndBackwardsLeaveTheTimelineAlone) {
     FaketimeLeftovers leftovers;
     RoomUnderTest room(options);
     room.start_daemon();
-    leftovers.pid = room.daemon().pid();
+    leftovers.pids.push_back(room.daemon().pid());
     const auto id = room.start_session();
 
     const auto infusion_sent = Clock::now();
@@ -220,6 +221,71 @@ TEST(DaemonClock, WallClockJumpsForwardsAndBackwardsLeaveTheTimelineAlone) {
         previous = at;
     }
     EXPECT_EQ(journaled_phases, (std::vector<std::string>{"arrival", "onset", "peak"}));
+}
+
+// The wall clock is stepped while Haven is down: NTP catching up as the machine comes back,
+// someone setting the date. Restarted within the same boot, the daemon measures the time it
+// was down by the boot clock, so the session resumes where it really is: not hours ahead
+// (every phase and reminder skipped) nor held back.
+TEST(DaemonClock, AWallClockSteppedWhileHavenIsDownDoesNotMoveTheResumedSession) {
+    const auto library = faketime_library();
+    ASSERT_FALSE(library.empty())
+        << "libfaketime is missing: scripts/install-deps.sh installs it (Debian: faketime)";
+    FakeOffset offset;
+    RoomOptions options;
+    options.time_scale = 30.0;  // onset's 10 m last 20 s: both restarts fall inside it
+    options.daemon_env = offset.env(library);
+    FaketimeLeftovers leftovers;
+    RoomUnderTest room(options);
+    room.start_daemon();
+    leftovers.pids.push_back(room.daemon().pid());
+    const auto id = room.start_session();
+    room.command("infusion_start");
+    ASSERT_TRUE(room.wait_state([](const Json& s) { return session_field(s, "phase") == "onset"; }))
+        << room.daemon_log();
+
+    auto engine_s = [&](Clock::duration real) {
+        return std::chrono::duration<double>(real).count() * options.time_scale;
+    };
+    for (const char* step : {"+2h", "-1h"}) {
+        SCOPED_TRACE(std::string("wall clock stepped ") + step + " while down");
+        const Json before = room.latest_state();
+        ASSERT_TRUE(has_session(before)) << before.dump();
+        const auto killed_at = Clock::now();
+        room.kill_daemon();
+        ASSERT_TRUE(room.wait_status("offline")) << room.daemon_log();
+        offset.set(step);
+        std::this_thread::sleep_for(1500ms);  // 45 engine seconds down: enough to show
+        const auto restarted_at = Clock::now();
+        room.start_daemon();
+        leftovers.pids.push_back(room.daemon().pid());
+        auto resumed_event = room.wait_event([](const Json& e) { return e["type"] == "resumed"; });
+        auto resumed = room.wait_state(has_session);
+        const auto resumed_at = Clock::now();
+        ASSERT_TRUE(resumed_event && resumed) << room.daemon_log();
+        EXPECT_EQ((*resumed_event)["down_measured_by"], "boot clock") << resumed_event->dump();
+        EXPECT_LE((*resumed_event)["down_s"].get<double>(),
+                  std::chrono::duration<double>(resumed_at - killed_at).count())
+            << resumed_event->dump();
+
+        // The same bounds as the kill-and-resume drills: the timeline moved on by the real
+        // time down, give or take the once-a-second state and whole-second rounding.
+        const auto& s = (*resumed)["session"];
+        EXPECT_EQ(s["id"], id);
+        EXPECT_EQ(s["phase"], "onset") << s.dump();
+        const double elapsed_before = before["session"].value("elapsed_s", 0.0);
+        const double elapsed_after = s.value("elapsed_s", 0.0);
+        EXPECT_GE(elapsed_after, elapsed_before + engine_s(restarted_at - killed_at) - 2.0)
+            << before.dump() << "\n"
+            << s.dump();
+        EXPECT_LE(elapsed_after,
+                  elapsed_before + engine_s(resumed_at - killed_at) + 1.5 * options.time_scale)
+            << before.dump() << "\n"
+            << s.dump();
+    }
+    offset.set("+0");
+    room.daemon().signal(SIGTERM);
+    EXPECT_EQ(room.daemon().wait_exit(5000ms), 0) << room.daemon_log();
 }
 
 }  // namespace
