@@ -101,10 +101,15 @@ void TestMqttClient::handle_suback(mosquitto* mosq, void* self, int mid, int, co
 
 void TestMqttClient::wait_ack(int mid, const std::string& what) {
     std::unique_lock lock(mutex_);
+    // Newest first, and taken out once seen: a 60,000-message flood would otherwise scan an
+    // ever longer list per publish, and message ids wrap at 65,535 onto stale acks.
+    auto found = acked_.rend();
     const bool acked = changed_.wait_for(lock, default_timeout, [&] {
-        return std::find(acked_.begin(), acked_.end(), mid) != acked_.end();
+        found = std::find(acked_.rbegin(), acked_.rend(), mid);
+        return found != acked_.rend();
     });
     if (!acked) throw std::runtime_error("test client: no acknowledgement for " + what);
+    acked_.erase(std::next(found).base());
 }
 
 void TestMqttClient::subscribe(const std::string& filter, int qos) {
