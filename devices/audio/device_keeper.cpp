@@ -99,6 +99,19 @@ void DeviceKeeper::close(std::unique_ptr<AudioOutput> output) {
     }
 }
 
+// The renderer keeps one ramp request, the latest. The control thread sets the volume, then
+// asks for its ramp: one set between our reading the volume and our request would be undone
+// by it, and the music would come back at the old volume. Ask again until the volume asked
+// for is still the room's.
+void DeviceKeeper::fade_in_from_silence(int sample_rate) {
+    for (double volume = volume_.load();;) {
+        renderer_.request_ramp_from_silence(volume, frames_at(resume_fade_, sample_rate));
+        const double now = volume_.load();
+        if (now == volume) return;
+        volume = now;
+    }
+}
+
 void DeviceKeeper::run(const std::stop_token& stop) {
     std::unique_ptr<AudioOutput> output;
     int failures = 0;
@@ -114,16 +127,13 @@ void DeviceKeeper::run(const std::stop_token& stop) {
             // A reopened device must not resume at full volume: the listener has heard
             // silence since the loss. Set before the stream starts, so the first callback
             // takes it.
-            if (ever_opened) {
-                renderer_.request_ramp_from_silence(volume_.load(), frames_at(resume_fade_, 48000));
-            }
+            if (ever_opened) fade_in_from_silence(48000);
             std::string error;
             output = try_open(error);
             if (output) {
                 if (ever_opened) {
                     // The rate is known only now: redo the fade with the right length.
-                    renderer_.request_ramp_from_silence(
-                        volume_.load(), frames_at(resume_fade_, output->sample_rate()));
+                    fade_in_from_silence(output->sample_rate());
                 }
                 ever_opened = true;
                 failures = 0;

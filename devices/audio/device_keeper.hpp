@@ -52,6 +52,7 @@ class DeviceKeeper {
 
   private:
     void run(const std::stop_token& stop);
+    void fade_in_from_silence(int sample_rate);
     std::unique_ptr<AudioOutput> try_open(std::string& error);
     static void close(std::unique_ptr<AudioOutput> output);
     void publish(bool ok, std::string detail, int rate, bool opened);
