@@ -99,18 +99,33 @@ std::optional<long long> daemon_wall_offset_s(RoomUnderTest& room, const std::st
     return utc_seconds((*rejected)["at"].get<std::string>()) - asked;
 }
 
-TEST(DaemonClock, WallClockJumpsForwardsAndBackwardsLeaveTheTimelineAlone) {
-    const auto library = faketime_library();
-    ASSERT_FALSE(library.empty())
-        << "libfaketime is missing: scripts/install-deps.sh installs it (Debian: faketime)";
+// A room whose daemon runs under libfaketime, its wall clock's offset set by the test.
+class DaemonClock : public testing::Test {
+  protected:
+    void start_room(double time_scale) {
+        const auto library = faketime_library();
+        ASSERT_FALSE(library.empty())
+            << "libfaketime is missing: scripts/install-deps.sh installs it (Debian: faketime)";
+        RoomOptions options;
+        options.time_scale = time_scale;
+        options.daemon_env = offset.env(library);
+        room_ = std::make_unique<RoomUnderTest>(options);
+        start_daemon();
+    }
+    void start_daemon() {
+        room_->start_daemon();
+        leftovers.pids.push_back(room_->daemon().pid());
+    }
+
     FakeOffset offset;
-    RoomOptions options;
-    options.time_scale = 60.0;  // onset's 10 m last 10 s; the first bp reminder is due at 15 s
-    options.daemon_env = offset.env(library);
-    FaketimeLeftovers leftovers;
-    RoomUnderTest room(options);
-    room.start_daemon();
-    leftovers.pids.push_back(room.daemon().pid());
+    FaketimeLeftovers leftovers;  // declared before the room: cleans up after it
+    std::unique_ptr<RoomUnderTest> room_;
+};
+
+TEST_F(DaemonClock, WallClockJumpsForwardsAndBackwardsLeaveTheTimelineAlone) {
+    constexpr double kScale = 60.0;  // onset's 10 m last 10 s; the first bp reminder is due at 15 s
+    ASSERT_NO_FATAL_FAILURE(start_room(kScale));
+    RoomUnderTest& room = *room_;
     const auto id = room.start_session();
 
     const auto infusion_sent = Clock::now();
@@ -121,8 +136,8 @@ TEST(DaemonClock, WallClockJumpsForwardsAndBackwardsLeaveTheTimelineAlone) {
     // Where the timeline should be at steady moment `t`, in engine seconds since the infusion,
     // as a range (the daemon took the command somewhere between sending and the event).
     auto engine_since_infusion = [&](Clock::time_point t) {
-        return std::pair{seconds_between(infusion_seen, t) * options.time_scale,
-                         seconds_between(infusion_sent, t) * options.time_scale};
+        return std::pair{seconds_between(infusion_seen, t) * kScale,
+                         seconds_between(infusion_sent, t) * kScale};
     };
     // Onset's remaining time must follow the steady clock: 600 s minus the engine time since
     // the infusion, give or take the once-a-second refresh and whole-second rounding.
@@ -135,7 +150,7 @@ TEST(DaemonClock, WallClockJumpsForwardsAndBackwardsLeaveTheTimelineAlone) {
         ASSERT_EQ(s["phase"], "onset") << when << ": " << s.dump();
         const double remaining = s["phase_remaining_s"].get<double>();
         const auto [low, high] = engine_since_infusion(seen);
-        const double slack = 1.5 * options.time_scale;
+        const double slack = 1.5 * kScale;
         EXPECT_GE(remaining, 600.0 - high - slack) << when << ": " << s.dump();
         EXPECT_LE(remaining, 600.0 - low + slack) << when << ": " << s.dump();
     };
@@ -169,7 +184,7 @@ TEST(DaemonClock, WallClockJumpsForwardsAndBackwardsLeaveTheTimelineAlone) {
     {
         const auto [low, high] = engine_since_infusion(peak_seen);
         EXPECT_GE(high, 600.0) << "peak came early";
-        EXPECT_LE(low, 600.0 + 1.5 * options.time_scale) << "peak came late";
+        EXPECT_LE(low, 600.0 + 1.5 * kScale) << "peak came late";
     }
 
     // The first blood-pressure reminder is due 15 engine minutes after the infusion.
@@ -182,7 +197,7 @@ TEST(DaemonClock, WallClockJumpsForwardsAndBackwardsLeaveTheTimelineAlone) {
     {
         const auto [low, high] = engine_since_infusion(reminder_seen);
         EXPECT_GE(high, 900.0) << "reminder came early";
-        EXPECT_LE(low, 900.0 + 1.5 * options.time_scale) << "reminder came late";
+        EXPECT_LE(low, 900.0 + 1.5 * kScale) << "reminder came late";
     }
     offset.set("+0");
 
@@ -227,25 +242,17 @@ TEST(DaemonClock, WallClockJumpsForwardsAndBackwardsLeaveTheTimelineAlone) {
 // someone setting the date. Restarted within the same boot, the daemon measures the time it
 // was down by the boot clock, so the session resumes where it really is: not hours ahead
 // (every phase and reminder skipped) nor held back.
-TEST(DaemonClock, AWallClockSteppedWhileHavenIsDownDoesNotMoveTheResumedSession) {
-    const auto library = faketime_library();
-    ASSERT_FALSE(library.empty())
-        << "libfaketime is missing: scripts/install-deps.sh installs it (Debian: faketime)";
-    FakeOffset offset;
-    RoomOptions options;
-    options.time_scale = 30.0;  // onset's 10 m last 20 s: both restarts fall inside it
-    options.daemon_env = offset.env(library);
-    FaketimeLeftovers leftovers;
-    RoomUnderTest room(options);
-    room.start_daemon();
-    leftovers.pids.push_back(room.daemon().pid());
+TEST_F(DaemonClock, AWallClockSteppedWhileHavenIsDownDoesNotMoveTheResumedSession) {
+    constexpr double kScale = 30.0;  // onset's 10 m last 20 s: both restarts fall inside it
+    ASSERT_NO_FATAL_FAILURE(start_room(kScale));
+    RoomUnderTest& room = *room_;
     const auto id = room.start_session();
     room.command("infusion_start");
     ASSERT_TRUE(room.wait_state([](const Json& s) { return session_field(s, "phase") == "onset"; }))
         << room.daemon_log();
 
     auto engine_s = [&](Clock::duration real) {
-        return std::chrono::duration<double>(real).count() * options.time_scale;
+        return std::chrono::duration<double>(real).count() * kScale;
     };
     for (const char* step : {"+2h", "-1h"}) {
         SCOPED_TRACE(std::string("wall clock stepped ") + step + " while down");
@@ -257,8 +264,7 @@ TEST(DaemonClock, AWallClockSteppedWhileHavenIsDownDoesNotMoveTheResumedSession)
         offset.set(step);
         std::this_thread::sleep_for(1500ms);  // 45 engine seconds down: enough to show
         const auto restarted_at = Clock::now();
-        room.start_daemon();
-        leftovers.pids.push_back(room.daemon().pid());
+        start_daemon();
         auto resumed_event = room.wait_event([](const Json& e) { return e["type"] == "resumed"; });
         auto resumed = room.wait_state(has_session);
         const auto resumed_at = Clock::now();
@@ -278,8 +284,7 @@ TEST(DaemonClock, AWallClockSteppedWhileHavenIsDownDoesNotMoveTheResumedSession)
         EXPECT_GE(elapsed_after, elapsed_before + engine_s(restarted_at - killed_at) - 2.0)
             << before.dump() << "\n"
             << s.dump();
-        EXPECT_LE(elapsed_after,
-                  elapsed_before + engine_s(resumed_at - killed_at) + 1.5 * options.time_scale)
+        EXPECT_LE(elapsed_after, elapsed_before + engine_s(resumed_at - killed_at) + 1.5 * kScale)
             << before.dump() << "\n"
             << s.dump();
     }
