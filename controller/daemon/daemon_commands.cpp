@@ -116,7 +116,10 @@ void RoomDaemon::Impl::record_outcome(const engine::Outcome& outcome, const std:
         auto event = public_event(record.data);
         if (!session.empty()) event["session"] = session;
         events.push_back(std::move(event));
-        if (record.data.value("type", "") == "session_ended") session_id.clear();
+        if (record.data.value("type", "") == "session_ended") {
+            session_id.clear();
+            clock_problem.reset();  // it was that session's clock
+        }
     }
     journal_records(
         outcome, session,

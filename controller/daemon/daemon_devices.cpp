@@ -277,7 +277,8 @@ nlohmann::json RoomDaemon::Impl::state() {
                                       .audio = &audio,
                                       .version = options.version,
                                       .time_scale = options.time_scale,
-                                      .journal_problem = &journal_problem});
+                                      .journal_problem = &journal_problem,
+                                      .clock_problem = &clock_problem});
 }
 
 // Many changes in one loop turn (a phase change moves lights, music and reminders) are

@@ -118,6 +118,7 @@ struct RoomDaemon::Impl {
     std::deque<nlohmann::json> unsent_events;        // raised before MQTT first connected
     std::vector<std::string> last_config_errors;
     std::optional<std::string> journal_problem;  // set while the journal cannot be written
+    std::optional<std::string> clock_problem;    // a resume that could not count time down
     std::chrono::steady_clock::time_point real_origin = std::chrono::steady_clock::now();
 };
 

@@ -55,11 +55,16 @@ void RoomDaemon::Impl::resume() {
     const auto& last = entries.back();
     const auto since_last = time_since(last);
     const auto down = since_last.length;
-    if (since_last.wall_clock_behind)
-        spdlog::error(
-            "resume: the wall clock reads earlier than the journal's last entry (a "
-            "reboot with the clock not yet set?); counting no time down: check the "
-            "session clock against the room");
+    if (since_last.wall_clock_behind) {
+        // A box without a battery-backed clock, powered up before NTP has set it: nothing
+        // spans the gap, so the session may run late by the time the room was off. Say so
+        // where the therapist looks.
+        clock_problem =
+            "after a restart the room's clock read earlier than the session record, so the "
+            "time the room was off is not counted: check the session's elapsed time against "
+            "the infusion";
+        spdlog::error("resume: {}", *clock_problem);
+    }
     const auto down_engine =
         Millis{static_cast<Millis::rep>(static_cast<double>(down.count()) * options.time_scale)};
     clock = SessionClock(options.time_scale, Millis{last.monotonic_ms} + down_engine);
@@ -96,6 +101,7 @@ void RoomDaemon::Impl::resume() {
         "resumed",
         {{"down_s", down.count() / 1000},
          {"down_measured_by", since_last.by_boot_clock ? "boot clock" : "wall clock"},
+         {"wall_clock_behind", since_last.wall_clock_behind},
          {"replayed_inputs", std::count_if(entries.begin(), entries.end(),
                                            [](const auto& e) { return e.type == "input"; })}});
     if (auto snapshot = engine.snapshot(engine_now()))

@@ -81,6 +81,8 @@ nlohmann::json state_document(const StateInputs& in) {
     nlohmann::json alarms = nlohmann::json::array();
     if (in.journal_problem && *in.journal_problem)
         alarms.push_back({{"kind", "journal"}, {"text", **in.journal_problem}});
+    if (in.clock_problem && *in.clock_problem)
+        alarms.push_back({{"kind", "clock"}, {"text", **in.clock_problem}});
     return {
         {"room", {{"id", in.room.room.id}, {"name", in.room.room.name}}},
         {"session", in.session ? session_json(in.room, *in.session) : nlohmann::json(nullptr)},

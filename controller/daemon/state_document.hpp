@@ -24,6 +24,9 @@ struct StateInputs {
     double time_scale = 1.0;  // > 1 only in rehearsals: the panel's countdowns run this fast
     // Set while the session journal cannot be written (disk full, read-only): an alarm.
     const std::optional<std::string>* journal_problem = nullptr;
+    // Set when a resumed session's time down could not be measured (after a reboot the wall
+    // clock read earlier than the session record): an alarm until that session ends.
+    const std::optional<std::string>* clock_problem = nullptr;
 };
 
 nlohmann::json state_document(const StateInputs& inputs);

@@ -45,6 +45,20 @@ TEST(StateDocument, AlarmsAreAnEmptyListUntilTheJournalCannotBeWritten) {
     EXPECT_EQ(alarms[0]["text"], *full);
 }
 
+TEST(StateDocument, AResumeThatCouldNotCountTimeDownIsAnAlarmBesideTheJournals) {
+    auto room = small_room();
+    const std::optional<std::string> full = "the session journal cannot be written (disk full)";
+    const std::optional<std::string> clock = "the time the room was off is not counted";
+    auto alarms =
+        state_document({.room = room, .journal_problem = &full, .clock_problem = &clock})["alarms"];
+    ASSERT_EQ(alarms.size(), 2U);
+    EXPECT_EQ(alarms[1]["kind"], "clock");
+    EXPECT_EQ(alarms[1]["text"], *clock);
+    const std::optional<std::string> none;
+    EXPECT_EQ(state_document({.room = room, .clock_problem = &none})["alarms"],
+              nlohmann::json::array());
+}
+
 TEST(StateDocument, SessionFieldsAreInWholeSecondsWithNullForUnknown) {
     auto room = small_room();
     engine::SessionSnapshot s;

@@ -293,5 +293,82 @@ TEST_F(DaemonClock, AWallClockSteppedWhileHavenIsDownDoesNotMoveTheResumedSessio
     EXPECT_EQ(room.daemon().wait_exit(5000ms), 0) << room.daemon_log();
 }
 
+bool clock_alarm(const Json& state) {
+    if (!state.contains("alarms") || !state["alarms"].is_array()) return false;
+    for (const auto& alarm : state["alarms"])
+        if (alarm.value("kind", "") == "clock") return true;
+    return false;
+}
+
+// Across a reboot nothing but the wall clock spans the gap: it counts, and one that reads
+// earlier than the session record (a box without a battery-backed clock, up before NTP)
+// cannot, which the therapist is told. A reboot is stood in for by giving the journal's rows
+// another boot's id while Haven is down (upper case: /proc gives the id in lower case).
+TEST_F(DaemonClock, AcrossARebootTheWallClockCountsAndOneBehindTheRecordIsAnAlarm) {
+    constexpr double kScale = 30.0;
+    ASSERT_NO_FATAL_FAILURE(start_room(kScale));
+    RoomUnderTest& room = *room_;
+    room.start_session();
+    room.command("infusion_start");
+    ASSERT_TRUE(room.wait_state([](const Json& s) { return session_field(s, "phase") == "onset"; }))
+        << room.daemon_log();
+    auto engine_s = [&](Clock::duration real) {
+        return std::chrono::duration<double>(real).count() * kScale;
+    };
+    struct Restart {
+        Json before, resumed_event, resumed;
+        Clock::time_point killed_at, restarted_at, resumed_at;
+    };
+    auto reboot_with_wall_clock = [&](const char* offset_now) {
+        Restart r;
+        r.before = room.latest_state();
+        r.killed_at = Clock::now();
+        room.kill_daemon();
+        EXPECT_TRUE(room.wait_status("offline"));
+        room.journal_sql("UPDATE entries SET boot_id = upper(boot_id)");
+        offset.set(offset_now);
+        std::this_thread::sleep_for(1000ms);
+        r.restarted_at = Clock::now();
+        start_daemon();
+        auto event = room.wait_event([](const Json& e) { return e["type"] == "resumed"; });
+        auto state = room.wait_state(has_session);
+        r.resumed_at = Clock::now();
+        if (!event || !state) throw std::runtime_error("no resume:\n" + room.daemon_log());
+        r.resumed_event = *event;
+        r.resumed = *state;
+        return r;
+    };
+    auto elapsed = [](const Json& state) { return state["session"].value("elapsed_s", 0.0); };
+
+    // The wall clock says 20 s more than really passed: across a reboot that is the measure.
+    {
+        const auto r = reboot_with_wall_clock("+20s");
+        EXPECT_EQ(r.resumed_event["down_measured_by"], "wall clock") << r.resumed_event.dump();
+        EXPECT_EQ(r.resumed_event["wall_clock_behind"], false);
+        EXPECT_GE(elapsed(r.resumed),
+                  elapsed(r.before) + 20 * kScale + engine_s(r.restarted_at - r.killed_at) - 2.0);
+        EXPECT_LE(elapsed(r.resumed), elapsed(r.before) + 20 * kScale +
+                                          engine_s(r.resumed_at - r.killed_at) + 1.5 * kScale);
+        EXPECT_TRUE(no_alarms(r.resumed)) << r.resumed.dump();
+    }
+    // The wall clock now reads an hour before the record: no time down is counted, and the
+    // room says so until the session ends.
+    {
+        const auto r = reboot_with_wall_clock("-1h");
+        EXPECT_EQ(r.resumed_event["down_measured_by"], "wall clock") << r.resumed_event.dump();
+        EXPECT_EQ(r.resumed_event["wall_clock_behind"], true);
+        EXPECT_GE(elapsed(r.resumed), elapsed(r.before) - 2.0);
+        EXPECT_LE(elapsed(r.resumed),
+                  elapsed(r.before) + engine_s(r.resumed_at - r.restarted_at) + 1.5 * kScale);
+        EXPECT_TRUE(room.wait_state(clock_alarm)) << r.resumed.dump();
+    }
+    room.command("end", "force");
+    EXPECT_TRUE(room.wait_state([](const Json& s) { return !has_session(s) && no_alarms(s); }))
+        << room.latest_state().dump();
+    offset.set("+0");
+    room.daemon().signal(SIGTERM);
+    EXPECT_EQ(room.daemon().wait_exit(5000ms), 0) << room.daemon_log();
+}
+
 }  // namespace
 }  // namespace haven::test

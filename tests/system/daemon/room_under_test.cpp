@@ -288,6 +288,12 @@ Json RoomUnderTest::journal_rows(const std::string& session_id) const {
     return rows;
 }
 
+void RoomUnderTest::journal_sql(const std::string& sql) const {
+    if (daemon_ && daemon_->running())
+        throw std::logic_error("journal_sql: stop the daemon first; it holds its journal");
+    run_to_completion("sqlite3", {(state_dir_ / "journal.sqlite3").string(), sql});
+}
+
 bool has_session(const Json& state) {
     return state.is_object() && state.contains("session") && state["session"].is_object();
 }

@@ -109,6 +109,8 @@ class RoomUnderTest {
     // [{"seq", "type", "data" (JSON text), "wall_ms", "monotonic_ms"}]. Only with the daemon
     // stopped (throws otherwise): a running daemon holds its journal to itself.
     Json journal_rows(const std::string& session_id) const;
+    // Runs one SQL statement on the journal (daemon stopped), e.g. to stand in for a reboot.
+    void journal_sql(const std::string& sql) const;
 
     const std::filesystem::path& config_file() const { return config_file_; }
     const std::filesystem::path& state_dir() const { return state_dir_; }
