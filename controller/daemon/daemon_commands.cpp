@@ -119,6 +119,7 @@ void RoomDaemon::Impl::record_outcome(const engine::Outcome& outcome, const std:
         if (record.data.value("type", "") == "session_ended") {
             session_id.clear();
             clock_problem.reset();  // it was that session's clock
+            uncounted_gap.reset();
         }
     }
     journal_records(

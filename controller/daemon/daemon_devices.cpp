@@ -326,6 +326,7 @@ void RoomDaemon::Impl::publish_event(nlohmann::json event) {
 // a changed document is actually sent).
 void RoomDaemon::Impl::heartbeat() {
     watch_music();
+    catch_up_with_a_set_clock();
     state_changed();
     heartbeat_timer.expires_after(std::chrono::seconds{1});
     heartbeat_timer.async_wait([this](const boost::system::error_code& ec) {

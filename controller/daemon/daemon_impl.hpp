@@ -82,6 +82,7 @@ struct RoomDaemon::Impl {
     // Resume an open session from the journal.
     void resume();
     void resume_room(const std::vector<journal::Entry>& entries);
+    void catch_up_with_a_set_clock();
 
     Millis engine_now() const { return clock.now(); }
     Millis real_ms() const;  // steady real time for fades, independent of --time-scale
@@ -119,6 +120,13 @@ struct RoomDaemon::Impl {
     std::vector<std::string> last_config_errors;
     std::optional<std::string> journal_problem;  // set while the journal cannot be written
     std::optional<std::string> clock_problem;    // a resume that could not count time down
+    // What that resume knew: the session record's last wall time and the steady moment of
+    // the resume. Once the wall clock is set past the record, they give the real gap.
+    struct UncountedGap {
+        std::chrono::system_clock::time_point last_recorded;
+        std::chrono::steady_clock::time_point resumed;
+    };
+    std::optional<UncountedGap> uncounted_gap;
     std::chrono::steady_clock::time_point real_origin = std::chrono::steady_clock::now();
 };
 

@@ -64,6 +64,8 @@ void RoomDaemon::Impl::resume() {
             "time the room was off is not counted: check the session's elapsed time against "
             "the infusion";
         spdlog::error("resume: {}", *clock_problem);
+        uncounted_gap =
+            UncountedGap{.last_recorded = last.wall, .resumed = std::chrono::steady_clock::now()};
     }
     const auto down_engine =
         Millis{static_cast<Millis::rep>(static_cast<double>(down.count()) * options.time_scale)};
@@ -132,6 +134,33 @@ void RoomDaemon::Impl::resume_room(const std::vector<journal::Entry>& entries) {
         }
         apply({effect});
     }
+}
+
+// After a resume that could not count the time the room was off (the wall clock read
+// earlier than the record), NTP usually sets the clock a little later. Checked once a
+// second: the moment the clock, run back to the resume, reads past the record, the gap is
+// known and the session moves on by it, as a resume that could measure it would have. Phases
+// and reminders due meanwhile happen then, with their usual fades.
+void RoomDaemon::Impl::catch_up_with_a_set_clock() {
+    if (!uncounted_gap || session_id.empty()) return;
+    const auto since_resume = std::chrono::steady_clock::now() - uncounted_gap->resumed;
+    const auto resumed_at_wall =
+        std::chrono::system_clock::now() -
+        std::chrono::duration_cast<std::chrono::system_clock::duration>(since_resume);
+    const auto gap =
+        std::chrono::duration_cast<Millis>(resumed_at_wall - uncounted_gap->last_recorded);
+    if (gap <= Millis{0}) return;  // not set yet
+    uncounted_gap.reset();
+    clock_problem.reset();
+    const auto gap_engine =
+        Millis{static_cast<Millis::rep>(static_cast<double>(gap.count()) * options.time_scale)};
+    clock = SessionClock(options.time_scale, engine_now() + gap_engine);
+    spdlog::warn("the room's clock has been set: the session moves on by the {} s it was off",
+                 gap.count() / 1000);
+    journal_room_entry("clock_caught_up", {{"down_s", gap.count() / 1000}});
+    const std::string session = session_id;
+    on_outcome(engine.advance(engine_now()), session, {});
+    state_changed();
 }
 
 }  // namespace haven::daemon

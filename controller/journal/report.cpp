@@ -119,6 +119,11 @@ class ReportBuilder {
             ++resumes_;
             return "resumed after a restart";
         }
+        if (t == "clock_caught_up") {
+            return "the room's clock was set: the session moved on by the " +
+                   std::to_string(d.is_object() ? d.value("down_s", 0LL) : 0LL) +
+                   " s the room was off";
+        }
         if (t == "config_reloaded") return "config reloaded";
         if (t == "device_fault") {
             return "device fault: " + text_of(d, "device") + ": " + text_of(d, "detail");
