@@ -4,6 +4,7 @@
 #include <boost/asio/post.hpp>
 #include <random>
 
+#include "boot_clock.hpp"
 #include "daemon_impl.hpp"
 #include "state_document.hpp"
 
@@ -76,12 +77,13 @@ void RoomDaemon::Impl::journal_records(const engine::Outcome& outcome, const std
                                        std::optional<journal::Entry> input) {
     // A record's wall time is when it was due, not when it was written: a phase that ended
     // while Haven was down, or while the loop was busy, is charted at its real moment.
+    // Its boot stamp too: a resume adds the boot clock's time since the last record to that
+    // record's engine time, so the two must name the same moment.
     const auto wall_now = std::chrono::system_clock::now();
+    const auto boot_now = journal::boot_stamp_now();
     const auto engine_at_write = engine_now();
-    auto wall_of = [&](Millis at) {
-        const auto ago = std::max(engine_at_write - at, Millis{0});
-        return wall_now - std::chrono::duration_cast<std::chrono::system_clock::duration>(
-                              clock.real_duration(ago));
+    auto real_ago = [&](Millis at) {
+        return clock.real_duration(std::max(engine_at_write - at, Millis{0}));
     };
     // One append: the input and the records it caused share one commit (one fsync), and
     // on_durable follows the last of them. The input goes first: replaying inputs rebuilds
@@ -90,11 +92,14 @@ void RoomDaemon::Impl::journal_records(const engine::Outcome& outcome, const std
     entries.reserve(outcome.records.size() + 1);
     if (input) entries.push_back(std::move(*input));
     for (const auto& record : outcome.records) {
-        entries.push_back(journal::Entry{.session_id = session,
-                                         .type = record.data.value("type", "record"),
-                                         .data = record.data,
-                                         .wall = wall_of(record.at),
-                                         .monotonic_ms = record.at.count()});
+        entries.push_back(journal::Entry{
+            .session_id = session,
+            .type = record.data.value("type", "record"),
+            .data = record.data,
+            .wall = wall_now - real_ago(record.at),
+            .monotonic_ms = record.at.count(),
+            .boot = journal::BootStamp{.boot_id = boot_now.boot_id,
+                                       .ms = boot_now.ms - real_ago(record.at).count()}});
     }
     journal->append(std::move(entries), std::move(on_durable));  // none: durable at once
 }

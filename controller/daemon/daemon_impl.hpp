@@ -32,6 +32,14 @@ namespace haven::daemon {
 
 using Reply = std::function<void(bool ok, std::string reason)>;
 
+// What a resume that met a wall clock behind the session record knew: the record's last wall
+// time and the boot-clock moment of the resume (both journaled with it, so a restart within
+// the boot picks them up again). Once the clock is set past the record, they give the gap.
+struct UncountedGap {
+    std::chrono::system_clock::time_point last_recorded;
+    std::int64_t resumed_boot_ms = 0;
+};
+
 struct RoomDaemon::Impl {
     Impl(DaemonOptions options, config::RoomConfig config);
     ~Impl();
@@ -120,12 +128,6 @@ struct RoomDaemon::Impl {
     std::vector<std::string> last_config_errors;
     std::optional<std::string> journal_problem;  // set while the journal cannot be written
     std::optional<std::string> clock_problem;    // a resume that could not count time down
-    // What that resume knew: the session record's last wall time and the steady moment of
-    // the resume. Once the wall clock is set past the record, they give the real gap.
-    struct UncountedGap {
-        std::chrono::system_clock::time_point last_recorded;
-        std::chrono::steady_clock::time_point resumed;
-    };
     std::optional<UncountedGap> uncounted_gap;
     std::chrono::steady_clock::time_point real_origin = std::chrono::steady_clock::now();
 };

@@ -38,6 +38,22 @@ std::optional<CommandSource::Kind> source_kind_from(const std::string& name) {
     return std::nullopt;
 }
 
+// An earlier resume of this session met a clock behind its record, and the clock has not
+// been set since (no clock_caught_up): the session still runs late by that gap. Within the
+// same boot the catch-up can be picked up again; from another boot, only the alarm.
+std::optional<UncountedGap> gap_left_uncounted(const std::vector<journal::Entry>& entries) {
+    for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+        if (it->type == "clock_caught_up") return std::nullopt;
+        if (it->type != "resumed" || !it->data.value("wall_clock_behind", false)) continue;
+        UncountedGap gap{.last_recorded = journal::WallTime{std::chrono::milliseconds{
+                             it->data.value("last_recorded_ms", std::int64_t{0})}}};
+        if (it->boot && it->boot->boot_id == journal::boot_stamp_now().boot_id)
+            gap.resumed_boot_ms = it->boot->ms;
+        return gap;
+    }
+    return std::nullopt;
+}
+
 journal::Elapsed time_since(const journal::Entry& entry) {
     return journal::elapsed_since(entry, journal::boot_stamp_now(),
                                   std::chrono::system_clock::now());
@@ -55,18 +71,14 @@ void RoomDaemon::Impl::resume() {
     const auto& last = entries.back();
     const auto since_last = time_since(last);
     const auto down = since_last.length;
-    if (since_last.wall_clock_behind) {
-        // A box without a battery-backed clock, powered up before NTP has set it: nothing
-        // spans the gap, so the session may run late by the time the room was off. Say so
-        // where the therapist looks.
-        clock_problem =
-            "after a restart the room's clock read earlier than the session record, so the "
-            "time the room was off is not counted: check the session's elapsed time against "
-            "the infusion";
-        spdlog::error("resume: {}", *clock_problem);
-        uncounted_gap =
-            UncountedGap{.last_recorded = last.wall, .resumed = std::chrono::steady_clock::now()};
-    }
+    // A box without a battery-backed clock, powered up before NTP has set it: nothing spans
+    // the gap, so the session runs late by it until the clock is set (or, if an earlier
+    // resume in this boot met that, still does).
+    const auto gap =
+        since_last.wall_clock_behind
+            ? std::optional<UncountedGap>{UncountedGap{
+                  .last_recorded = last.wall, .resumed_boot_ms = journal::boot_stamp_now().ms}}
+            : gap_left_uncounted(entries);
     const auto down_engine =
         Millis{static_cast<Millis::rep>(static_cast<double>(down.count()) * options.time_scale)};
     clock = SessionClock(options.time_scale, Millis{last.monotonic_ms} + down_engine);
@@ -94,6 +106,14 @@ void RoomDaemon::Impl::resume() {
         spdlog::warn("resume: journal session {} does not replay to an open session", *open_id);
     }
     session_id = engine.session_open() ? *open_id : "";
+    if (gap && !session_id.empty()) {
+        clock_problem =
+            "after a restart the room's clock read earlier than the session's last record, so "
+            "the time since that record is not counted and the session runs late by it until "
+            "the clock is set: check the session's elapsed time against the infusion";
+        spdlog::error("resume: {}", *clock_problem);
+        if (gap->resumed_boot_ms > 0) uncounted_gap = gap;
+    }
 
     engine::Outcome missed;  // what happened while we were down, not yet in the journal
     for (std::size_t i = journaled; i < replayed.size(); ++i)
@@ -104,6 +124,8 @@ void RoomDaemon::Impl::resume() {
         {{"down_s", down.count() / 1000},
          {"down_measured_by", since_last.by_boot_clock ? "boot clock" : "wall clock"},
          {"wall_clock_behind", since_last.wall_clock_behind},
+         {"last_recorded_ms",
+          std::chrono::duration_cast<Millis>(last.wall.time_since_epoch()).count()},
          {"replayed_inputs", std::count_if(entries.begin(), entries.end(),
                                            [](const auto& e) { return e.type == "input"; })}});
     if (auto snapshot = engine.snapshot(engine_now()))
@@ -143,7 +165,8 @@ void RoomDaemon::Impl::resume_room(const std::vector<journal::Entry>& entries) {
 // and reminders due meanwhile happen then, with their usual fades.
 void RoomDaemon::Impl::catch_up_with_a_set_clock() {
     if (!uncounted_gap || session_id.empty()) return;
-    const auto since_resume = std::chrono::steady_clock::now() - uncounted_gap->resumed;
+    const auto since_resume =
+        std::chrono::milliseconds{journal::boot_stamp_now().ms - uncounted_gap->resumed_boot_ms};
     const auto resumed_at_wall =
         std::chrono::system_clock::now() -
         std::chrono::duration_cast<std::chrono::system_clock::duration>(since_resume);

@@ -17,15 +17,28 @@ void create_schema(SqliteDb& db) {
         "CREATE INDEX IF NOT EXISTS entries_by_session ON entries(session_id, seq);"
         "CREATE INDEX IF NOT EXISTS entries_by_type ON entries(type, session_id);");
     // Journals written before boot stamps were kept gain the columns; their rows stay NULL.
-    if (!has_boot_stamps(db))
-        db.exec(
-            "ALTER TABLE entries ADD COLUMN boot_id TEXT;"
-            "ALTER TABLE entries ADD COLUMN boot_ms INTEGER;");
+    // One transaction, each column checked on its own: a power cut mid-upgrade leaves both
+    // or neither, and a journal with one only is completed, never refused.
+    if (has_boot_stamps(db)) return;
+    db.exec("BEGIN IMMEDIATE");
+    try {
+        if (!has_column(db, "boot_id")) db.exec("ALTER TABLE entries ADD COLUMN boot_id TEXT");
+        if (!has_column(db, "boot_ms")) db.exec("ALTER TABLE entries ADD COLUMN boot_ms INTEGER");
+        db.exec("COMMIT");
+    } catch (const SqliteError&) {
+        db.exec("ROLLBACK");
+        throw;
+    }
+}
+
+bool has_column(SqliteDb& db, std::string_view column) {
+    auto stmt = db.prepare("SELECT 1 FROM pragma_table_info('entries') WHERE name = ?1");
+    stmt.bind(1, column);
+    return stmt.step();
 }
 
 bool has_boot_stamps(SqliteDb& db) {
-    auto stmt = db.prepare("SELECT 1 FROM pragma_table_info('entries') WHERE name = 'boot_ms'");
-    return stmt.step();
+    return has_column(db, "boot_id") && has_column(db, "boot_ms");
 }
 
 std::string entry_columns(SqliteDb& db) {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "entry.hpp"
@@ -17,7 +18,8 @@ class Statement;
 
 namespace store {
 
-void create_schema(SqliteDb& db);  // and upgrades an older journal's table
+void create_schema(SqliteDb& db);                        // and upgrades an older journal's table
+bool has_column(SqliteDb& db, std::string_view column);  // of the entries table
 bool has_boot_stamps(SqliteDb& db);
 // An entry's columns in Entry order, NULL for boot stamps a journal does not have yet.
 std::string entry_columns(SqliteDb& db);

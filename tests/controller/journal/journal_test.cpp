@@ -281,6 +281,20 @@ TEST_F(JournalTest, AJournalFromBeforeBootStampsIsReadAndUpgradedInPlace) {
     EXPECT_EQ(journal->open_session_id(), "s1");
 }
 
+TEST_F(JournalTest, AJournalUpgradedHalfWayBeforeAPowerCutIsCompletedNotRefused) {
+    write_journal_without_boot_stamps(dir.journal_file());
+    SqliteDb(dir.journal_file(), SqliteDb::Mode::read_write_create)
+        .exec("ALTER TABLE entries ADD COLUMN boot_id TEXT");
+    EXPECT_FALSE(JournalReader(dir.path()).entries("s1").at(0).boot.has_value());
+    auto journal = open();
+    EXPECT_TRUE(journal->recovery_notes().empty());
+    journal->append(make_entry("s1", "mark", {{"text", "after the upgrade"}}, 5));
+    auto rows = journal->entries("s1");
+    ASSERT_EQ(rows.size(), 2u);
+    ASSERT_TRUE(rows[1].boot.has_value());
+    EXPECT_EQ(rows[1].boot->boot_id, boot_stamp_now().boot_id);
+}
+
 TEST_F(JournalTest, ReaderRefusesAMissingJournalWithAReason) {
     try {
         JournalReader reader(dir.path());

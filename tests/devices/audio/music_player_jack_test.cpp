@@ -131,6 +131,7 @@ TEST(MusicPlayer, TestTonePlaysOnceThenTheOutputIsFreeAgain) {
         ASSERT_TRUE(again.has_value()) << "a second tone was accepted after " << refused;
         EXPECT_EQ(*again, "a test tone is already playing");
         ++refused;
+        std::this_thread::sleep_for(1ms);  // leave the lock to the decoder now and then
     } while (player.status().state != "test_tone");
     EXPECT_EQ(player.status().volume, 0) << "the tone is not music: no music volume is shown";
     // 2 s of tone, decoded a little ahead of the sink.
@@ -155,11 +156,11 @@ TEST(MusicPlayer, ATestToneAskedForBehindAFadeOutIsRefusedAndTheFadeEnds) {
     MusicPlayer player({.output = "none"}, demo_playlists());
     ASSERT_TRUE(player.open());
     player.play("deep", 30, Millis{100});
-    player.fade_out(Millis{300});
+    player.fade_out(Millis{3000});  // long enough that a slow (TSan) thread cannot outlast it
     // The music volume already reads 0 and the decoder may not have shown either command:
     // a tone let in here would replace the fade's ramp and the music would never stop.
     EXPECT_EQ(player.play_test_tone(), std::optional<std::string>{"music is playing"});
-    EXPECT_TRUE(wait_for([&] { return player.status().state == "stopped"; }, 5s))
+    EXPECT_TRUE(wait_for([&] { return player.status().state == "stopped"; }, 10s))
         << player.status().state;
 }
 

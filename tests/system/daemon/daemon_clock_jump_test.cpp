@@ -363,6 +363,17 @@ TEST_F(DaemonClock, AcrossARebootTheWallClockCountsAndOneBehindIsAnAlarmUntilItI
                   elapsed(r.before) + engine_s(r.resumed_at - r.restarted_at) + 1.5 * kScale);
         ASSERT_TRUE(room.wait_state(clock_alarm)) << r.resumed.dump();
 
+        // A restart within this boot while the clock is still wrong: the boot clock counts
+        // that short gap, and the one before it is still owed: the alarm stands.
+        room.kill_daemon();
+        ASSERT_TRUE(room.wait_status("offline"));
+        std::this_thread::sleep_for(500ms);
+        start_daemon();
+        auto again = room.wait_event([](const Json& e) { return e["type"] == "resumed"; });
+        ASSERT_TRUE(again) << room.daemon_log();
+        EXPECT_EQ((*again)["down_measured_by"], "boot clock") << again->dump();
+        ASSERT_TRUE(room.wait_state(clock_alarm)) << room.latest_state().dump();
+
         // Then NTP sets the clock right (back to +20 s, where it was before the kill): the
         // gap is known at last, and the session moves on by it and the alarm goes.
         std::this_thread::sleep_for(1500ms);  // the alarm stands while the clock is wrong
