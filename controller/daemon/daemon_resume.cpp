@@ -79,9 +79,8 @@ void RoomDaemon::Impl::resume() {
             ? std::optional<UncountedGap>{UncountedGap{
                   .last_recorded = last.wall, .resumed_boot_ms = journal::boot_stamp_now().ms}}
             : gap_left_uncounted(entries);
-    const auto down_engine =
-        Millis{static_cast<Millis::rep>(static_cast<double>(down.count()) * options.time_scale)};
-    clock = SessionClock(options.time_scale, Millis{last.monotonic_ms} + down_engine);
+    clock =
+        SessionClock(options.time_scale, Millis{last.monotonic_ms} + clock.engine_duration(down));
 
     std::size_t journaled = 0;
     std::vector<engine::Record> replayed;
@@ -175,9 +174,7 @@ void RoomDaemon::Impl::catch_up_with_a_set_clock() {
     if (gap <= Millis{0}) return;  // not set yet
     uncounted_gap.reset();
     clock_problem.reset();
-    const auto gap_engine =
-        Millis{static_cast<Millis::rep>(static_cast<double>(gap.count()) * options.time_scale)};
-    clock = SessionClock(options.time_scale, engine_now() + gap_engine);
+    clock = SessionClock(options.time_scale, engine_now() + clock.engine_duration(gap));
     spdlog::warn("the room's clock has been set: the session moves on by the {} s it was off",
                  gap.count() / 1000);
     journal_room_entry("clock_caught_up", {{"down_s", gap.count() / 1000}});

@@ -36,6 +36,13 @@ class SessionClock {
             static_cast<std::chrono::milliseconds::rep>(engine_duration.count() / scale_)};
     }
 
+    // Engine time for a real duration: 2 s of a resume's downtime at --time-scale 60 are 2 m
+    // of session.
+    std::chrono::milliseconds engine_duration(std::chrono::milliseconds real) const {
+        return std::chrono::milliseconds{static_cast<std::chrono::milliseconds::rep>(
+            static_cast<double>(real.count()) * scale_)};
+    }
+
     double scale() const { return scale_; }
 
   private:

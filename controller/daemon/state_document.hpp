@@ -25,7 +25,8 @@ struct StateInputs {
     // Set while the session journal cannot be written (disk full, read-only): an alarm.
     const std::optional<std::string>* journal_problem = nullptr;
     // Set when a resumed session's time down could not be measured (after a reboot the wall
-    // clock read earlier than the session record): an alarm until that session ends.
+    // clock read earlier than the session record): an alarm until the clock is set and the
+    // gap counted, or the session ends.
     const std::optional<std::string>* clock_problem = nullptr;
 };
 
