@@ -39,7 +39,7 @@ std::string columns_of(SqliteDb& db) {
     try {
         return store::entry_columns(db);
     } catch (const SqliteError&) {
-        return "session_id, type, data, wall_ms, monotonic_ms, NULL, NULL";
+        return store::kColumnsWithoutBootStamps;
     }
 }
 

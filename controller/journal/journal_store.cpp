@@ -43,7 +43,7 @@ bool has_boot_stamps(SqliteDb& db) {
 
 std::string entry_columns(SqliteDb& db) {
     return has_boot_stamps(db) ? "session_id, type, data, wall_ms, monotonic_ms, boot_id, boot_ms"
-                               : "session_id, type, data, wall_ms, monotonic_ms, NULL, NULL";
+                               : kColumnsWithoutBootStamps;
 }
 
 std::int64_t to_millis(WallTime wall) {

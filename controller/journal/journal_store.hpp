@@ -23,6 +23,8 @@ bool has_column(SqliteDb& db, std::string_view column);  // of the entries table
 bool has_boot_stamps(SqliteDb& db);
 // An entry's columns in Entry order, NULL for boot stamps a journal does not have yet.
 std::string entry_columns(SqliteDb& db);
+inline constexpr const char* kColumnsWithoutBootStamps =
+    "session_id, type, data, wall_ms, monotonic_ms, NULL, NULL";
 
 // The writer's statements, prepared once: a cue's commit then costs bindings and steps,
 // not SQL parsing (BEGIN, INSERT and COMMIT were parsed anew for every row before).
