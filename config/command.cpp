@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "utf8.hpp"
+
 namespace haven {
 namespace {
 
@@ -192,6 +194,7 @@ std::string_view to_string(CommandSource::Kind kind) {
 
 CommandParse parse_cue(std::string_view text) {
     if (text.size() > max_payload_bytes) return refuse("cue is too long");
+    if (!is_valid_utf8(text)) return refuse("cue is not valid UTF-8 text");
     text = trim(text);
     auto space = text.find_first_of(" \t");
     auto name = text.substr(0, space);
@@ -204,7 +207,10 @@ CommandParse parse_cue(std::string_view text) {
 CommandParse parse_command(std::string_view name, std::string_view payload) {
     if (payload.size() > max_payload_bytes) return refuse("payload larger than 4096 bytes");
     auto kind = command_kind_from(name);
-    if (!kind) return refuse("unknown command '" + std::string(name.substr(0, 64)) + "'");
+    if (!kind)
+        return refuse("unknown command '" + to_valid_utf8(std::string{name.substr(0, 64)}) + "'");
+    // Checked before anything can quote the payload back in a refusal or a log line.
+    if (!is_valid_utf8(payload)) return refuse("payload is not valid UTF-8 text");
     payload = trim(payload);
     if (payload == "PRESS") payload = {};
     if (!payload.empty() && payload.front() == '{') return from_json(*kind, payload);

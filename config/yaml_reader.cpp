@@ -5,6 +5,8 @@
 #include <map>
 #include <system_error>
 
+#include "utf8.hpp"
+
 namespace haven::config {
 namespace {
 
@@ -46,7 +48,7 @@ std::string closest(std::string_view given, const Names& known) {
 }
 
 std::string shown(const YAML::Node& node) {
-    if (node.IsScalar()) return "'" + node.Scalar() + "'";
+    if (node.IsScalar()) return "'" + to_valid_utf8(node.Scalar()) + "'";
     if (node.IsMap()) return "a map";
     if (node.IsSequence()) return "a list";
     return "nothing";
@@ -166,7 +168,15 @@ void YamlReader::each_id(
 }
 
 std::optional<std::string> YamlReader::text(const YAML::Node& node, std::string_view what) {
-    if (node.IsScalar() && !node.Scalar().empty()) return node.Scalar();
+    if (node.IsScalar() && !node.Scalar().empty()) {
+        // Names and titles end up in the state and in discovery payloads: bytes that are not
+        // UTF-8 would be published as U+FFFD at best, so the tech hears about them here.
+        if (is_valid_utf8(node.Scalar())) return node.Scalar();
+        error(node, "expected " + std::string{what} +
+                        " as UTF-8 text; the file has bytes "
+                        "that are not UTF-8 here");
+        return std::nullopt;
+    }
     error(node, "expected " + std::string{what} + " as text, got " + shown(node));
     return std::nullopt;
 }

@@ -2,6 +2,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "json_text.hpp"
 #include "loader.hpp"
 #include "session_plan.hpp"
 #include "subcommands.hpp"
@@ -56,7 +57,7 @@ void print_plan(const PlanCommandOptions& o) {
         throw CLI::RuntimeError(1);
     }
     if (o.json) {
-        std::cout << engine::to_json(*result.plan).dump(2) << "\n";
+        std::cout << json_text(engine::to_json(*result.plan), 2) << "\n";
     } else {
         std::cout << engine::format_plan(*result.plan);
     }

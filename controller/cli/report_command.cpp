@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "journal_reader.hpp"
+#include "json_text.hpp"
 #include "report.hpp"
 #include "subcommands.hpp"
 
@@ -24,7 +25,7 @@ void list_sessions(journal::JournalReader& reader, const std::string& format) {
         auto out = nlohmann::json::array();
         for (const auto& s : sessions)
             out.push_back(journal::session_summary_json(s));
-        std::cout << out.dump(2) << "\n";
+        std::cout << json_text(out, 2) << "\n";
         return;
     }
     if (format == "csv") {

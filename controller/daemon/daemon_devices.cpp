@@ -6,8 +6,10 @@
 
 #include "daemon_impl.hpp"
 #include "ha_discovery.hpp"
+#include "json_text.hpp"
 #include "playlist.hpp"
 #include "state_document.hpp"
+#include "utf8.hpp"
 
 namespace haven::daemon {
 namespace {
@@ -78,7 +80,7 @@ void RoomDaemon::Impl::start_mqtt() {
                 mqtt->publish(m);
         publish_lights(lights.reassert());  // devices may have missed commands while we were away
         for (const auto& event : unsent_events)
-            mqtt->publish({topics.events(), event.dump(), 1, false});
+            mqtt->publish({topics.events(), json_text(event), 1, false});
         unsent_events.clear();
         last_state_published.clear();
         publish_state();  // at once, whatever the window: a retained state must follow `online`
@@ -89,8 +91,10 @@ void RoomDaemon::Impl::start_mqtt() {
     mqtt->on_connect_failed = [](const std::string& reason) {
         spdlog::warn("mqtt: cannot connect ({}); retrying", reason);
     };
+    // The door for text from the broker (the client itself passes bytes through untouched):
+    // nothing past it meets bytes that would make a later serialisation throw.
     mqtt->on_message = [this](const std::string& topic, const std::string& payload) {
-        on_mqtt_message(topic, payload);
+        on_mqtt_message(to_valid_utf8(topic), to_valid_utf8(payload));
     };
     mqtt->on_oversized = [this](const std::string& topic, std::size_t size) {
         spdlog::warn("mqtt: dropped a {}-byte message on {} (too large)", size, topic);
@@ -303,7 +307,7 @@ void RoomDaemon::Impl::publish_state() {
     state_publish_pending = false;
     last_state_built = std::chrono::steady_clock::now();
     auto document = state();
-    auto text = document.dump();
+    auto text = json_text(document);
     if (text == last_state_published) return;
     last_state_published = text;
     if (mqtt) mqtt->publish({topics.state(), text, 1, true});
@@ -315,7 +319,7 @@ void RoomDaemon::Impl::publish_event(nlohmann::json event) {
     recent_events.push_back(event);
     if (recent_events.size() > 50) recent_events.pop_front();
     if (mqtt && mqtt->connected()) {
-        mqtt->publish({topics.events(), event.dump(), 1, false});
+        mqtt->publish({topics.events(), json_text(event), 1, false});
     } else if (unsent_events.size() < 100) {
         unsent_events.push_back(event);  // e.g. `resumed`, raised before the first connection
     }

@@ -8,6 +8,7 @@
 
 #include "boot_clock.hpp"
 #include "daemon_impl.hpp"
+#include "json_text.hpp"
 #include "state_document.hpp"
 
 namespace haven::daemon {
@@ -94,7 +95,8 @@ void RoomDaemon::Impl::resume() {
         auto parsed = parse_cue(entry.data.value("command", ""));
         auto kind = source_kind_from(entry.data.value("source_kind", ""));
         if (!parsed.command || !kind) {
-            spdlog::error("resume: skipping an unreadable journaled input: {}", entry.data.dump());
+            spdlog::error("resume: skipping an unreadable journaled input: {}",
+                          json_text(entry.data));
             continue;
         }
         keep(engine.handle(*parsed.command, CommandSource{*kind, entry.data.value("source_id", "")},

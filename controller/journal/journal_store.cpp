@@ -1,5 +1,6 @@
 #include "journal_store.hpp"
 
+#include "json_text.hpp"
 #include "sqlite_db.hpp"
 
 namespace haven::journal::store {
@@ -79,7 +80,7 @@ void Writer::insert(const Entry& entry) {
     insert_->reset();
     insert_->bind(1, entry.session_id)
         .bind(2, entry.type)
-        .bind(3, entry.data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+        .bind(3, json_text(entry.data))
         .bind(4, to_millis(entry.wall))
         .bind(5, entry.monotonic_ms);
     if (entry.boot)

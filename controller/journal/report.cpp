@@ -3,6 +3,8 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "json_text.hpp"
+
 namespace haven::journal {
 namespace {
 
@@ -13,7 +15,7 @@ std::string text_of(const json& data, const char* key) {
     const json& value = data.at(key);
     if (value.is_string()) return value.get<std::string>();
     if (value.is_null()) return {};
-    return value.dump();
+    return json_text(value);
 }
 
 int int_of(const json& data, const char* key) {
@@ -132,7 +134,7 @@ class ReportBuilder {
         // Written late (held in memory while the disk refused them), at their real times.
         if (t == "journal_write_failed") return "journal could not be written; held in memory";
         if (t == "journal_write_recovered") return "journal written again";
-        return d.is_null() ? std::string() : d.dump();
+        return d.is_null() ? std::string() : json_text(d);
     }
 
     std::string settle_reminder(const Entry& entry) {

@@ -2,6 +2,7 @@
 // spreadsheet) and JSON (the whole report).
 #include <cmath>
 
+#include "json_text.hpp"
 #include "report.hpp"
 #include "report_text.hpp"
 
@@ -108,7 +109,7 @@ std::string render_json(const SessionReport& report) {
                                    {"detail", t.detail},
                                    {"source", t.source}});
     }
-    return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+    return json_text(out, 2) + "\n";
 }
 
 }  // namespace haven::journal

@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "http_session.hpp"
+#include "json_text.hpp"
 #include "server_context.hpp"
 #include "ws_session.hpp"
 
@@ -71,7 +72,7 @@ struct PanelServer::Impl {
 
     void publish(const char* type, const nlohmann::json& payload) {
         nlohmann::json message{{"type", type}, {type, payload}};
-        context->broadcast(message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        context->broadcast(json_text(message));
     }
 
     std::shared_ptr<ServerContext> context;

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "json_text.hpp"
+
 namespace haven::panel {
 
 Response text_response(const Request& request, http::status status, std::string body,
@@ -23,9 +25,7 @@ Response text_response(const Request& request, http::status status, std::string 
 }
 
 Response json_response(const Request& request, http::status status, const nlohmann::json& body) {
-    return text_response(request, status,
-                         body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                         "application/json");
+    return text_response(request, status, json_text(body), "application/json");
 }
 
 Response error_response(const Request& request, http::status status, std::string reason) {

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_text.hpp"
+
 namespace haven::panel {
 
 namespace websocket = beast::websocket;
@@ -27,8 +29,7 @@ void WsSession::on_accept(beast::error_code ec) {
     if (context_->hooks.state) {
         try {
             nlohmann::json message{{"type", "state"}, {"state", context_->hooks.state()}};
-            send(std::make_shared<const std::string>(
-                message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+            send(std::make_shared<const std::string>(json_text(message)));
         } catch (const std::exception& e) {
             spdlog::error("panel: state hook failed: {}", e.what());
         }

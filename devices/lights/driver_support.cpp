@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cmath>
 
+#include "json_text.hpp"
+
 namespace haven::lights::detail {
 
 double visible_level(double level_percent, double min_level) {
@@ -88,7 +90,7 @@ std::string json_schema_command(double visible_percent, int full, std::optional<
     if (visible_percent > 0) body["brightness"] = to_device_scale(visible_percent, full);
     if (kelvin && visible_percent > 0) body["color_temp"] = kelvin_to_mired(*kelvin);
     if (transition > Millis{0}) body["transition"] = transition.count() / 1000.0;
-    return body.dump();
+    return json_text(body);
 }
 
 FeedbackParse json_schema_state(const std::string& payload, int full) {

@@ -6,6 +6,7 @@
 
 #include "dialects.hpp"
 #include "driver_support.hpp"
+#include "json_text.hpp"
 
 namespace haven::lights {
 namespace {
@@ -32,7 +33,7 @@ class ShellyGen2Light final : public LightDriver {
         request["src"] = source_;
         request["method"] = method_;
         request["params"] = std::move(params);
-        return {{light_.topic + "/rpc", request.dump()}};
+        return {{light_.topic + "/rpc", json_text(request)}};
     }
 
     double device_level(double level) const override {

@@ -7,6 +7,7 @@
 
 #include "dialects.hpp"
 #include "driver_support.hpp"
+#include "json_text.hpp"
 
 namespace haven::lights {
 namespace {
@@ -26,7 +27,7 @@ class WledLight final : public LightDriver {
         if (transition > Millis{0}) body["tt"] = std::lround(transition.count() / 100.0);
         if (kelvin && light_.color_temp && visible > 0)
             body["seg"] = nlohmann::ordered_json::array({{{"id", 0}, {"cct", *kelvin}}});
-        return {{light_.topic + "/api", body.dump()}};
+        return {{light_.topic + "/api", json_text(body)}};
     }
 
     double device_level(double level) const override {

@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "json_text.hpp"
+
 namespace haven::mqtt {
 
 namespace {
@@ -119,7 +121,7 @@ std::vector<devices::DeviceMessage> home_assistant_discovery(const config::RoomC
                           {"pl_not_avail", "offline"},
                           {"qos", 1},
                           {"cmps", components_for(room, topics)}};
-    return {devices::DeviceMessage{discovery_topic(room), payload.dump(), 1, true}};
+    return {devices::DeviceMessage{discovery_topic(room), json_text(payload), 1, true}};
 }
 
 std::vector<devices::DeviceMessage> home_assistant_removal(const config::RoomConfig& room) {

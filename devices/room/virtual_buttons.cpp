@@ -4,6 +4,7 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "json_text.hpp"
 #include "virtual_devices.hpp"
 
 namespace haven::room {
@@ -44,11 +45,11 @@ std::optional<devices::DeviceMessage> press_message(const config::ButtonConfig& 
                                                     const std::string& action) {
     const std::string& t = button.topic;
     if (button.driver == "zigbee2mqtt")
-        return devices::DeviceMessage{t, json{{"action", action}}.dump()};
+        return devices::DeviceMessage{t, json_text(json{{"action", action}})};
     if (button.driver == "tasmota") {
         const auto [input, name] = tasmota_parts(action);
         return devices::DeviceMessage{"stat/" + t + "/RESULT",
-                                      json{{input, {{"Action", name}}}}.dump()};
+                                      json_text(json{{input, {{"Action", name}}}})};
     }
     if (button.driver == "shelly-gen2") {
         const auto [id, name] = shelly_parts(action);
@@ -57,7 +58,7 @@ std::optional<devices::DeviceMessage> press_message(const config::ButtonConfig& 
                   {"dst", t + "/events"},
                   {"method", "NotifyEvent"},
                   {"params", {{"events", json::array({event})}}}};
-        return devices::DeviceMessage{t + "/events/rpc", body.dump()};
+        return devices::DeviceMessage{t + "/events/rpc", json_text(body)};
     }
     return devices::DeviceMessage{t, action};  // generic
 }

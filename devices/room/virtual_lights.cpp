@@ -4,6 +4,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "json_text.hpp"
 #include "virtual_devices.hpp"
 
 namespace haven::room {
@@ -107,7 +108,7 @@ std::optional<std::vector<devices::DeviceMessage>> apply_command(const config::L
                       {"src", light.topic},
                       {"dst", (*body)["src"]},
                       {"result", json::object()}};
-        reply.push_back({(*body)["src"].get<std::string>() + "/rpc", response.dump()});
+        reply.push_back({(*body)["src"].get<std::string>() + "/rpc", json_text(response)});
     }
     return reply;
 }
@@ -119,19 +120,19 @@ std::vector<devices::DeviceMessage> state_messages(const config::LightConfig& li
     if (light.driver == "tasmota") {
         json state{{"POWER", on ? "ON" : "OFF"}, {"Dimmer", std::lround(device.level)}};
         if (device.kelvin) state["CT"] = std::lround(1e6 / *device.kelvin);
-        return {{"stat/" + t + "/RESULT", state.dump()}};
+        return {{"stat/" + t + "/RESULT", json_text(state)}};
     }
     if (light.driver == "wled") return {{t + "/g", std::to_string(to_scale(device.level, 255))}};
     if (light.driver == "shelly-gen2") {
         json state{{"id", 0}, {"output", on}, {"brightness", std::lround(device.level)}};
         if (device.kelvin) state["ct"] = *device.kelvin;
         const std::string component = light.color_temp ? "cct:0" : "light:0";
-        return {{t + "/status/" + component, state.dump()}};
+        return {{t + "/status/" + component, json_text(state)}};
     }
     const int full = light.driver == "zigbee2mqtt" ? 254 : 255;
     json state{{"state", on ? "ON" : "OFF"}, {"brightness", to_scale(device.level, full)}};
     if (device.kelvin) state["color_temp"] = std::lround(1e6 / *device.kelvin);
-    return {{t, state.dump(), 0, true}};  // Zigbee2MQTT retains device state
+    return {{t, json_text(state), 0, true}};  // Zigbee2MQTT retains device state
 }
 
 devices::DeviceMessage availability_message(const config::LightConfig& light, bool online) {
