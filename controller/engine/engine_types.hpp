@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "record_type.hpp"
 #include "room_config.hpp"
 #include "units.hpp"
 
@@ -61,12 +62,16 @@ struct AlertEffect {
 using Effect =
     std::variant<SceneEffect, MusicEffect, MusicNextEffect, MusicStopEffect, AlertEffect>;
 
-// One entry for the session record. data["type"] is one of: session_started, phase_entered,
-// infusion, reminder_due, reminder_acknowledged, reminder_missed, assist_raised,
-// assist_cleared, mark, cue, command_rejected, session_ended.
+// One entry for the session record. data["type"] names a RecordType (record_type.hpp): the
+// JSON is what the journal, MQTT and the panel carry; type() is how Haven compares it.
 struct Record {
     EngineTime at{0};
     nlohmann::json data;
+    std::optional<RecordType> type() const {
+        const auto it = data.find("type");
+        if (it == data.end() || !it->is_string()) return std::nullopt;
+        return record_type_from(it->get_ref<const std::string&>());
+    }
 };
 
 struct Outcome {

@@ -2,6 +2,7 @@
 // state only once it accepts, so a rejected command never leaves a half-applied state.
 #include <algorithm>
 
+#include "record_type.hpp"
 #include "session_state.hpp"
 
 namespace haven::engine {
@@ -10,14 +11,14 @@ namespace {
 using Reason = std::optional<std::string>;
 
 nlohmann::json cue_record(const Command& command, const std::string& source) {
-    return {{"type", "cue"},
+    return {{"type", to_string(RecordType::cue)},
             {"command", std::string(to_string(command.kind))},
             {"cue", format_cue(command)},
             {"source", source}};
 }
 
 nlohmann::json infusion_record(const char* event, const std::string& source) {
-    return {{"type", "infusion"}, {"event", event}, {"source", source}};
+    return {{"type", to_string(RecordType::infusion)}, {"event", event}, {"source", source}};
 }
 
 Reason infusion_start(Session& s, const std::string& source, EngineTime now, Emitter& out) {
@@ -112,7 +113,7 @@ Reason release(Session& s, const Command& c, const std::string& source, EngineTi
 Reason assist(Session& s, const std::string& source, EngineTime now, Emitter& out) {
     if (s.assist) return "assist is already raised";
     s.assist = true;
-    out.record(now, {{"type", "assist_raised"}, {"source", source}});
+    out.record(now, {{"type", to_string(RecordType::assist_raised)}, {"source", source}});
     out.effect(assist_scene_effect(s));
     out.effect(MusicEffect{std::nullopt, playing_volume(s), gentle(s.config->assist.fade)});
     out.effect(AlertEffect{"assist", "Assist requested"});
@@ -122,7 +123,7 @@ Reason assist(Session& s, const std::string& source, EngineTime now, Emitter& ou
 Reason assist_clear(Session& s, const std::string& source, EngineTime now, Emitter& out) {
     if (!s.assist) return "assist is not raised";
     s.assist = false;
-    out.record(now, {{"type", "assist_cleared"}, {"source", source}});
+    out.record(now, {{"type", to_string(RecordType::assist_cleared)}, {"source", source}});
     const Millis fade = gentle(s.config->fades.assist_clear);
     if (!s.scene.empty()) out.effect(phase_scene_effect(s, fade));
     out.effect(MusicEffect{std::nullopt, playing_volume(s), fade});
@@ -165,7 +166,7 @@ Reason ack(Session& s, const Command& c, const std::string& source, EngineTime n
                   : std::find_if(s.pending.begin(), s.pending.end(),
                                  [&](const PendingReminder& p) { return p.id == c.argument; });
     if (it == s.pending.end()) return "reminder " + c.argument + " is not pending";
-    out.record(now, {{"type", "reminder_acknowledged"},
+    out.record(now, {{"type", to_string(RecordType::reminder_acknowledged)},
                      {"reminder", it->id},
                      {"seq", it->seq},
                      {"source", source}});
@@ -175,7 +176,8 @@ Reason ack(Session& s, const Command& c, const std::string& source, EngineTime n
 
 Reason mark(const Command& c, const std::string& source, EngineTime now, Emitter& out) {
     if (c.argument.empty()) return "mark needs a note";
-    out.record(now, {{"type", "mark"}, {"text", c.argument}, {"source", source}});
+    out.record(now,
+               {{"type", to_string(RecordType::mark)}, {"text", c.argument}, {"source", source}});
     return std::nullopt;
 }
 
@@ -196,7 +198,8 @@ Reason apply_end(Session& s, const Command& c, const std::string& source, Engine
     }
     while (!s.pending.empty())
         miss_pending(s, 0, out);
-    nlohmann::json ended = {{"type", "session_ended"}, {"forced", c.force}, {"source", source}};
+    nlohmann::json ended = {
+        {"type", to_string(RecordType::session_ended)}, {"forced", c.force}, {"source", source}};
     if (observation_left) ended["observation_remaining_ms"] = observation_left->count();
     out.record(now, std::move(ended));
     const auto& end = s.plan.end;

@@ -1,6 +1,7 @@
 // SessionEngine: session lifecycle, debounce and the order of work within one call.
 #include "session_engine.hpp"
 
+#include "record_type.hpp"
 #include "session_state.hpp"
 
 namespace haven::engine {
@@ -67,7 +68,7 @@ Outcome SessionEngine::handle(const Command& command, const CommandSource& sourc
             s.clocks.at = now;
             s.reminders.resize(s.plan.reminders.size());
             outcome.records.push_back(Record{now,
-                                             {{"type", "session_started"},
+                                             {{"type", to_string(RecordType::session_started)},
                                               {"session", s.id},
                                               {"template", s.plan.id},
                                               {"template_name", s.plan.name},
@@ -85,7 +86,7 @@ Outcome SessionEngine::handle(const Command& command, const CommandSource& sourc
         outcome.accepted = false;
         outcome.reason = *reason;
         outcome.records.push_back(Record{now,
-                                         {{"type", "command_rejected"},
+                                         {{"type", to_string(RecordType::command_rejected)},
                                           {"command", std::string(to_string(command.kind))},
                                           {"cue", format_cue(command)},
                                           {"reason", *reason},

@@ -44,12 +44,12 @@ struct Simulation {
 
     void read(const Outcome& outcome) {
         for (const auto& record : outcome.records) {
-            const auto& type = record.data.at("type");
-            if (type == "phase_entered") {
+            const auto type = record.type();
+            if (type == RecordType::phase_entered) {
                 const auto index = record.data.at("index").get<std::size_t>();
                 plan.phases[index].start = record.at - t0;
                 if (index > 0) plan.phases[index - 1].end = record.at - t0;
-            } else if (type == "reminder_due") {
+            } else if (type == RecordType::reminder_due) {
                 const auto id = record.data.at("reminder").get<std::string>();
                 for (auto& reminder : plan.reminders)
                     if (reminder.id == id) reminder.at.push_back(record.at - t0);

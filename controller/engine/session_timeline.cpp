@@ -1,6 +1,7 @@
 // The time side of a session: integrating clocks, phase deadlines, reminders falling due.
 #include <algorithm>
 
+#include "record_type.hpp"
 #include "session_state.hpp"
 
 namespace haven::engine {
@@ -98,8 +99,9 @@ void miss_pending(Session& s, std::size_t pending_index, Emitter& out) {
     const PendingReminder missed = s.pending[pending_index];
     s.pending.erase(s.pending.begin() + static_cast<std::ptrdiff_t>(pending_index));
     ++s.missed;
-    out.record(s.clocks.at,
-               {{"type", "reminder_missed"}, {"reminder", missed.id}, {"seq", missed.seq}});
+    out.record(s.clocks.at, {{"type", to_string(RecordType::reminder_missed)},
+                             {"reminder", missed.id},
+                             {"seq", missed.seq}});
     out.effect(AlertEffect{"reminder_missed", missed.text});
 }
 
@@ -117,7 +119,7 @@ void fire_reminder(Session& s, std::size_t index, Emitter& out) {
     }
     const int seq = s.reminders[index].next_seq++;
     s.pending.push_back(PendingReminder{reminder.id, reminder.text, seq, s.clocks.at});
-    out.record(s.clocks.at, {{"type", "reminder_due"},
+    out.record(s.clocks.at, {{"type", to_string(RecordType::reminder_due)},
                              {"reminder", reminder.id},
                              {"text", reminder.text},
                              {"seq", seq}});
@@ -142,7 +144,7 @@ void enter_phase(Session& s, std::size_t index, Emitter& out) {
     s.clocks.hold_shift = Millis{0};
     s.clocks.held = false;
     const auto& phase = s.phase();
-    out.record(s.clocks.at, {{"type", "phase_entered"},
+    out.record(s.clocks.at, {{"type", to_string(RecordType::phase_entered)},
                              {"phase", phase.id},
                              {"index", index},
                              {"count", s.plan.phases.size()}});

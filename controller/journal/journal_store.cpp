@@ -1,6 +1,7 @@
 #include "journal_store.hpp"
 
 #include "json_text.hpp"
+#include "record_type.hpp"
 #include "sqlite_db.hpp"
 
 namespace haven::journal::store {
@@ -126,8 +127,10 @@ std::vector<SessionSummary> sessions(SqliteDb& db) {
     auto stmt = db.prepare(
         "SELECT s.session_id, s.data, s.wall_ms,"
         " (SELECT MAX(e.wall_ms) FROM entries e"
-        "   WHERE e.type = 'session_ended' AND e.session_id = s.session_id)"
-        " FROM entries s WHERE s.type = 'session_started' ORDER BY s.seq");
+        "   WHERE e.type = ?2 AND e.session_id = s.session_id)"
+        " FROM entries s WHERE s.type = ?1 ORDER BY s.seq");
+    stmt.bind(1, to_string(RecordType::session_started))
+        .bind(2, to_string(RecordType::session_ended));
     std::vector<SessionSummary> out;
     while (stmt.step()) {
         auto data = nlohmann::json::parse(stmt.column_text(1), nullptr, false);

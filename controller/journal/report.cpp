@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "json_text.hpp"
+#include "record_type.hpp"
 
 namespace haven::journal {
 namespace {
@@ -42,7 +43,8 @@ class ReportBuilder {
     explicit ReportBuilder(SessionReport& report) : r_(report) {}
 
     void add(const Entry& entry) {
-        if (entry.type == "input") return;  // replay material; its effects are recorded
+        if (is_record(entry.type, RecordType::input))
+            return;  // replay material: effects are recorded
         const json& d = entry.data;
         std::string detail = describe(entry);
         r_.timeline.push_back({entry.wall, entry.type, detail, source_of(d)});
@@ -68,79 +70,78 @@ class ReportBuilder {
   private:
     std::string describe(const Entry& entry) {
         const json& d = entry.data;
-        const std::string& t = entry.type;
-        if (t == "session_started") {
-            r_.template_id = text_of(d, "template");
-            r_.template_name = text_of(d, "template_name");
-            r_.started = entry.wall;
-            return "session started: " + r_.template_name + " (" + r_.template_id + ")";
+        const auto type = record_type_from(entry.type);
+        if (!type) return d.is_null() ? std::string() : json_text(d);
+        switch (*type) {
+            case RecordType::session_started:
+                r_.template_id = text_of(d, "template");
+                r_.template_name = text_of(d, "template_name");
+                r_.started = entry.wall;
+                return "session started: " + r_.template_name + " (" + r_.template_id + ")";
+            case RecordType::phase_entered:
+                if (!r_.phases.empty()) r_.phases.back().end = entry.wall;
+                r_.phases.push_back({text_of(d, "phase"), int_of(d, "index"), entry.wall, {}});
+                return "phase " + text_of(d, "phase") + " (" +
+                       std::to_string(int_of(d, "index") + 1) + " of " +
+                       std::to_string(int_of(d, "count")) + ")";
+            case RecordType::infusion:
+                r_.infusion.push_back({text_of(d, "event"), entry.wall});
+                return "infusion " + text_of(d, "event");
+            case RecordType::reminder_due:
+                r_.reminders.push_back(
+                    {text_of(d, "reminder"), text_of(d, "text"), int_of(d, "seq"), entry.wall});
+                return "reminder due: " + text_of(d, "text");
+            case RecordType::reminder_acknowledged:
+            case RecordType::reminder_missed:
+                return settle_reminder(entry, *type == RecordType::reminder_acknowledged);
+            case RecordType::assist_raised:
+                r_.assists.push_back({entry.wall, source_of(d)});
+                return "assist raised";
+            case RecordType::assist_cleared:
+                if (!r_.assists.empty() && !r_.assists.back().cleared) {
+                    r_.assists.back().cleared = entry.wall;
+                    r_.assists.back().cleared_by = source_of(d);
+                }
+                return "assist cleared";
+            case RecordType::mark:
+                r_.marks.push_back({entry.wall, text_of(d, "text"), source_of(d)});
+                return "mark: " + text_of(d, "text");
+            case RecordType::cue:
+                return "cue: " + text_of(d, "command");
+            case RecordType::command_rejected:
+                return "rejected \"" + text_of(d, "command") + "\": " + text_of(d, "reason");
+            case RecordType::session_ended:
+                r_.ended = entry.wall;
+                r_.forced_end = d.is_object() && d.value("forced", false);
+                r_.ended_by = source_of(d);
+                return r_.forced_end ? "session ended (forced before minimum observation)"
+                                     : "session ended";
+            case RecordType::resumed:
+                ++resumes_;
+                return "resumed after a restart";
+            case RecordType::clock_caught_up:
+                return "the room's clock was set: the session moved on by the " +
+                       std::to_string(d.is_object() ? d.value("down_s", 0LL) : 0LL) +
+                       " s the room was off";
+            case RecordType::config_reloaded:
+                return "config reloaded";
+            case RecordType::device_fault:
+                return "device fault: " + text_of(d, "device") + ": " + text_of(d, "detail");
+            case RecordType::device_recovered:
+                return "device recovered: " + text_of(d, "device");
+            // Written late (held in memory while the disk refused them), at their real times.
+            case RecordType::journal_write_failed:
+                return "journal could not be written; held in memory";
+            case RecordType::journal_write_recovered:
+                return "journal written again";
+            default:
+                return d.is_null() ? std::string() : json_text(d);
         }
-        if (t == "phase_entered") {
-            if (!r_.phases.empty()) r_.phases.back().end = entry.wall;
-            r_.phases.push_back({text_of(d, "phase"), int_of(d, "index"), entry.wall, {}});
-            return "phase " + text_of(d, "phase") + " (" + std::to_string(int_of(d, "index") + 1) +
-                   " of " + std::to_string(int_of(d, "count")) + ")";
-        }
-        if (t == "infusion") {
-            r_.infusion.push_back({text_of(d, "event"), entry.wall});
-            return "infusion " + text_of(d, "event");
-        }
-        if (t == "reminder_due") {
-            r_.reminders.push_back(
-                {text_of(d, "reminder"), text_of(d, "text"), int_of(d, "seq"), entry.wall});
-            return "reminder due: " + text_of(d, "text");
-        }
-        if (t == "reminder_acknowledged" || t == "reminder_missed") return settle_reminder(entry);
-        if (t == "assist_raised") {
-            r_.assists.push_back({entry.wall, source_of(d)});
-            return "assist raised";
-        }
-        if (t == "assist_cleared") {
-            if (!r_.assists.empty() && !r_.assists.back().cleared) {
-                r_.assists.back().cleared = entry.wall;
-                r_.assists.back().cleared_by = source_of(d);
-            }
-            return "assist cleared";
-        }
-        if (t == "mark") {
-            r_.marks.push_back({entry.wall, text_of(d, "text"), source_of(d)});
-            return "mark: " + text_of(d, "text");
-        }
-        if (t == "cue") return "cue: " + text_of(d, "command");
-        if (t == "command_rejected") {
-            return "rejected \"" + text_of(d, "command") + "\": " + text_of(d, "reason");
-        }
-        if (t == "session_ended") {
-            r_.ended = entry.wall;
-            r_.forced_end = d.is_object() && d.value("forced", false);
-            r_.ended_by = source_of(d);
-            return r_.forced_end ? "session ended (forced before minimum observation)"
-                                 : "session ended";
-        }
-        if (t == "resumed") {
-            ++resumes_;
-            return "resumed after a restart";
-        }
-        if (t == "clock_caught_up") {
-            return "the room's clock was set: the session moved on by the " +
-                   std::to_string(d.is_object() ? d.value("down_s", 0LL) : 0LL) +
-                   " s the room was off";
-        }
-        if (t == "config_reloaded") return "config reloaded";
-        if (t == "device_fault") {
-            return "device fault: " + text_of(d, "device") + ": " + text_of(d, "detail");
-        }
-        if (t == "device_recovered") return "device recovered: " + text_of(d, "device");
-        // Written late (held in memory while the disk refused them), at their real times.
-        if (t == "journal_write_failed") return "journal could not be written; held in memory";
-        if (t == "journal_write_recovered") return "journal written again";
-        return d.is_null() ? std::string() : json_text(d);
     }
 
-    std::string settle_reminder(const Entry& entry) {
+    std::string settle_reminder(const Entry& entry, bool acknowledged) {
         const json& d = entry.data;
         std::string id = text_of(d, "reminder");
-        bool acknowledged = entry.type == "reminder_acknowledged";
         for (auto it = r_.reminders.rbegin(); it != r_.reminders.rend(); ++it) {
             if (it->reminder != id || it->seq != int_of(d, "seq")) continue;
             if (acknowledged) {
@@ -169,7 +170,7 @@ SessionReport build_report(const std::vector<Entry>& entries) {
     bool has_start = false;
     ReportBuilder builder(report);
     for (const auto& entry : entries) {
-        has_start = has_start || entry.type == "session_started";
+        has_start = has_start || is_record(entry.type, RecordType::session_started);
         builder.add(entry);
     }
     if (!has_start) {
