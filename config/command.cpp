@@ -192,6 +192,14 @@ std::string_view to_string(CommandSource::Kind kind) {
     return "unknown";
 }
 
+std::optional<CommandSource::Kind> source_kind_from(std::string_view name) {
+    for (auto kind :
+         {CommandSource::Kind::panel, CommandSource::Kind::button, CommandSource::Kind::mqtt,
+          CommandSource::Kind::cli, CommandSource::Kind::resume})
+        if (to_string(kind) == name) return kind;
+    return std::nullopt;
+}
+
 CommandParse parse_cue(std::string_view text) {
     if (text.size() > max_payload_bytes) return refuse("cue is too long");
     if (!is_valid_utf8(text)) return refuse("cue is not valid UTF-8 text");

@@ -53,6 +53,7 @@ struct CommandSource {
 std::string_view to_string(CommandKind kind);
 std::optional<CommandKind> command_kind_from(std::string_view name);
 std::string_view to_string(CommandSource::Kind kind);
+std::optional<CommandSource::Kind> source_kind_from(std::string_view name);
 
 struct CommandParse {
     std::optional<Command> command;

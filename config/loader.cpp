@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "loader_parts.hpp"
+#include "secret_file.hpp"
 
 namespace haven::config {
 namespace {
@@ -52,6 +53,10 @@ void read_mqtt(YamlReader& in, const YAML::Node& node, RoomConfig& room) {
     if (node["username"].IsDefined()) mqtt.username = in.text(node["username"], "username");
     if (node["password_file"].IsDefined()) {
         mqtt.password_file = in.existing_file(node["password_file"], "password_file");
+        if (mqtt.password_file && !read_secret_file(*mqtt.password_file))
+            in.error(node["password_file"], "expected the password file '" +
+                                                node["password_file"].Scalar() +
+                                                "' to hold the password on its first line");
         if (!node["username"].IsDefined())
             in.error(node["password_file"], "password_file needs a username beside it");
     }
@@ -99,11 +104,7 @@ void read_mqtt(YamlReader& in, const YAML::Node& node, RoomConfig& room) {
 
 // A PIN file holds 4 to 12 digits (a trailing newline is fine). Its content is never echoed.
 void check_pin_file(YamlReader& in, const YAML::Node& node, const std::filesystem::path& path) {
-    std::ifstream file{path};
-    std::string pin;
-    std::getline(file, pin);
-    while (!pin.empty() && (pin.back() == '\r' || pin.back() == ' '))
-        pin.pop_back();
+    const std::string pin = read_secret_file(path).value_or("");
     bool digits = std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (!digits || pin.size() < 4 || pin.size() > 12)
         in.error(node,

@@ -1,5 +1,7 @@
 #include "room_config.hpp"
 
+#include "room_topics.hpp"
+
 namespace haven::config {
 
 const SessionTemplate* RoomConfig::find_template(const std::string& id) const {
@@ -10,6 +12,14 @@ const SessionTemplate* RoomConfig::find_template(const std::string& id) const {
 const Scene* RoomConfig::find_scene(const std::string& id) const {
     auto it = scenes.find(id);
     return it == scenes.end() ? nullptr : &it->second;
+}
+
+}  // namespace haven::config
+
+namespace haven::config {
+
+RoomTopics RoomTopics::of(const RoomConfig& room) {
+    return RoomTopics(room.mqtt.topic_prefix, room.room.id);
 }
 
 }  // namespace haven::config

@@ -1,24 +1,20 @@
 #include "client_options.hpp"
 
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
+
+#include "room_topics.hpp"
+#include "secret_file.hpp"
 
 namespace haven::mqtt {
 
 namespace {
 
 std::string read_password(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot read MQTT password file " + file.string());
-    std::ostringstream content;
-    content << in.rdbuf();
-    std::string password = content.str();
-    if (!password.empty() && password.back() == '\n') password.pop_back();
-    if (!password.empty() && password.back() == '\r') password.pop_back();
-    if (password.empty())
-        throw std::runtime_error("MQTT password file " + file.string() + " is empty");
-    return password;
+    auto password = config::read_secret_file(file);
+    if (!password)
+        throw std::runtime_error("cannot read a password from MQTT password file " + file.string() +
+                                 " (missing, unreadable or empty)");
+    return *password;
 }
 
 }  // namespace
@@ -33,7 +29,7 @@ ClientOptions client_options_for(const config::RoomConfig& room) {
     if (mqtt.password_file) options.password = read_password(*mqtt.password_file);
     options.tls = mqtt.tls;
     options.keepalive_s = mqtt.keepalive_s;
-    options.will_topic = mqtt.topic_prefix + "/" + room.room.id + "/status";
+    options.will_topic = config::RoomTopics::of(room).status();
     return options;
 }
 

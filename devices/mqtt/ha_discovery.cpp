@@ -4,6 +4,7 @@
 #include <string>
 
 #include "json_text.hpp"
+#include "room_topics.hpp"
 
 namespace haven::mqtt {
 
@@ -11,12 +12,7 @@ namespace {
 
 using nlohmann::json;
 
-struct Topics {
-    std::string base;  // <prefix>/<room>
-    std::string status() const { return base + "/status"; }
-    std::string state() const { return base + "/state"; }
-    std::string command(std::string_view name) const { return base + "/cmd/" + std::string(name); }
-};
+using Topics = config::RoomTopics;
 
 std::string device_id(const config::RoomConfig& room) {
     return "haven_" + room.room.id;
@@ -108,7 +104,7 @@ json components_for(const config::RoomConfig& room, const Topics& topics) {
 
 std::vector<devices::DeviceMessage> home_assistant_discovery(const config::RoomConfig& room,
                                                              std::string_view version) {
-    const Topics topics{room.mqtt.topic_prefix + "/" + room.room.id};
+    const auto topics = Topics::of(room);
     const json device = {{"ids", json::array({device_id(room)})},
                          {"name", room.room.name.empty() ? room.room.id : room.room.name},
                          {"mf", "Haven"},

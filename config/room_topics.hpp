@@ -1,17 +1,20 @@
 #pragma once
-// The room's automation API topics, `<prefix>/<room>/...`, in one place so the publisher,
-// the subscriber, Home Assistant discovery and the docs agree.
+// The room's automation API topics, `<prefix>/<room>/...`, in one place so the publisher, the
+// subscriber, the MQTT last will, Home Assistant discovery and the docs agree.
 
 #include <optional>
 #include <string>
 #include <string_view>
 
-namespace haven::daemon {
+namespace haven::config {
+
+struct RoomConfig;
 
 class RoomTopics {
   public:
     RoomTopics(std::string_view prefix, std::string_view room_id)
         : base_(std::string(prefix) + "/" + std::string(room_id)) {}
+    static RoomTopics of(const RoomConfig& room);
 
     std::string status() const { return base_ + "/status"; }
     std::string state() const { return base_ + "/state"; }
@@ -34,4 +37,4 @@ class RoomTopics {
     std::string base_;
 };
 
-}  // namespace haven::daemon
+}  // namespace haven::config
