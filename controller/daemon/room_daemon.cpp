@@ -1,34 +1,87 @@
-// The daemon's lifecycle: build the parts, resume an open session, run the loop, stop
-// cleanly on SIGTERM/SIGINT, reload the config on SIGHUP.
+// The daemon's lifecycle: build the parts and wire their ports, resume an open session, run
+// the loop, stop cleanly on SIGTERM/SIGINT, reload the config on SIGHUP.
 #include "room_daemon.hpp"
 
 #include <csignal>
-#include <fstream>
 
 #include "daemon_impl.hpp"
+#include "ha_discovery.hpp"
 #include "loader.hpp"
+#include "state_document.hpp"
 
 namespace haven::daemon {
 
 RoomDaemon::Impl::Impl(DaemonOptions opts, config::RoomConfig cfg)
     : options(std::move(opts)),
       config(std::make_shared<const config::RoomConfig>(std::move(cfg))),
-      topics(config->mqtt.topic_prefix, config->room.id),
+      topics(config::RoomTopics::of(*config)),
       signals(io, SIGINT, SIGTERM, SIGHUP),
       notifier(io),
       clock(options.time_scale),
-      engine(config),
-      lights(config->lights, "haven-" + config->room.id),
+      broadcaster(io, topics,
+                  {.build_state = [this] { return state(); },
+                   .connected = [this] { return mqtt && mqtt->connected(); },
+                   .publish =
+                       [this](devices::DeviceMessage m) {
+                           if (mqtt) mqtt->publish(m);
+                       },
+                   .panel_state =
+                       [this](const nlohmann::json& s) {
+                           if (panel) panel->publish_state(s);
+                       },
+                   .panel_event =
+                       [this](const nlohmann::json& e) {
+                           if (panel) panel->publish_event(e);
+                       },
+                   .discovery =
+                       [this] {
+                           return config->mqtt.ha_discovery
+                                      ? mqtt::home_assistant_discovery(*config, options.version)
+                                      : std::vector<devices::DeviceMessage>{};
+                       }}),
+      pipeline(
+          io, config, clock,
+          {.apply = [this](const std::vector<engine::Effect>& effects) { apply(effects); },
+           .append =
+               [this](std::vector<journal::Entry> entries, OnDurable on_durable) {
+                   journal->append(std::move(entries), std::move(on_durable));
+               },
+           .publish_event = [this](nlohmann::json e) { broadcaster.publish_event(std::move(e)); },
+           .state_changed = [this] { broadcaster.state_changed(); },
+           .session_ended = [this] { clock.session_ended(); }}),
+      lights(
+          io, clock, lights::LightRig(config->lights, "haven-" + config->room.id),
+          [this](const devices::DeviceMessage& m) {
+              if (mqtt) mqtt->publish(m);
+          },
+          [this](const lights::AvailabilityChange& change) {
+              if (change.available)
+                  spdlog::info("lights: {} is back", change.light_id);
+              else
+                  spdlog::warn("lights: {} is unavailable", change.light_id);
+              pipeline.record_room(
+                  change.available ? RecordType::device_recovered : RecordType::device_fault,
+                  {{"device", "light:" + change.light_id}});
+              broadcaster.state_changed();
+          }),
       buttons(config->buttons),
-      engine_timer(io),
-      light_timer(io),
-      heartbeat_timer(io),
-      state_timer(io) {}
+      heartbeat_timer(io) {}
 
 RoomDaemon::Impl::~Impl() = default;
 
-Millis RoomDaemon::Impl::real_ms() const {
-    return std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - real_origin);
+nlohmann::json RoomDaemon::Impl::state() {
+    const auto& engine = pipeline.engine();
+    auto snapshot = engine.snapshot(clock.engine_now());
+    auto levels = lights.levels_json();
+    auto audio = music ? music->status_json() : nlohmann::json(nullptr);
+    return state_document(StateInputs{.room = *config,
+                                      .session = snapshot ? &*snapshot : nullptr,
+                                      .lights = &levels,
+                                      .audio = &audio,
+                                      .version = options.version,
+                                      .time_scale = options.time_scale,
+                                      .journal_problem = &journal_problem,
+                                      .clock_problem = &clock.problem()});
 }
 
 void RoomDaemon::Impl::wait_for_signals() {
@@ -57,18 +110,19 @@ void RoomDaemon::Impl::reload() {
                       loaded.diagnostics.size());
         for (const auto& line : last_config_errors)
             spdlog::error("{}", line);
-        journal_room_entry("config_reload_refused", {{"problems", loaded.diagnostics.size()}});
+        pipeline.record_room(RecordType::config_reload_refused,
+                             {{"problems", loaded.diagnostics.size()}});
         return;
     }
     last_config_errors.clear();
     config = std::make_shared<const config::RoomConfig>(std::move(*loaded.config));
-    engine.set_config(config);
+    pipeline.engine().set_config(config);
     spdlog::info(
         "config reloaded from {}: templates and scenes apply from the next session; "
         "light, broker and panel changes apply after a restart",
         options.config_file.string());
-    journal_room_entry("config_reloaded", nlohmann::json::object());
-    state_changed();
+    pipeline.record_room(RecordType::config_reloaded, nlohmann::json::object());
+    broadcaster.state_changed();
 }
 
 void RoomDaemon::Impl::stop() {
@@ -78,10 +132,10 @@ void RoomDaemon::Impl::stop() {
     if (mqtt) mqtt->stop();
     if (music) music->fade_out(Millis{500});
     signals.cancel();
-    engine_timer.cancel();
-    light_timer.cancel();
+    pipeline.stop();
+    lights.stop();
     heartbeat_timer.cancel();
-    state_timer.cancel();
+    broadcaster.stop();
     if (journal) journal->flush();
     // Let the broker goodbye and the music's short fade finish before the loop ends.
     auto grace = std::make_shared<boost::asio::steady_timer>(io, std::chrono::milliseconds{600});
@@ -103,13 +157,13 @@ int RoomDaemon::Impl::run() {
         [this](std::optional<std::string> problem) { on_journal_health(std::move(problem)); });
     for (const auto& note : journal->recovery_notes()) {
         spdlog::warn("journal: {}", note);
-        journal_room_entry("journal_recovered", {{"note", note}});
+        pipeline.record_room(RecordType::journal_recovered, {{"note", note}});
     }
     if (int pruned = journal->prune(std::chrono::days{config->journal.retention_days}); pruned > 0)
         spdlog::info("journal: {} session(s) older than {} days pruned", pruned,
                      config->journal.retention_days);
 
-    start_music();
+    music = std::make_unique<RoomMusic>(*config);
     resume();
     try {
         start_panel();
@@ -120,7 +174,6 @@ int RoomDaemon::Impl::run() {
     }
     start_mqtt();
     wait_for_signals();
-    schedule_engine_wake();
     heartbeat();
     notifier.ready();
     spdlog::info("haven ready: room '{}' ({}), panel http://{}:{}/", config->room.id,

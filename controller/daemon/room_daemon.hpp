@@ -1,6 +1,9 @@
 #pragma once
 // The running room: one io_context on one control thread drives MQTT, timers, the panel and
-// the session engine; the audio thread is the only other thread. main() builds one of these.
+// the session engine. Four other threads, each owned by one class and reached lock-free or
+// by post(): the journal's writer (Journal), the decoder and the device keeper (MusicPlayer),
+// and the output's real-time callback (JACK, PortAudio or the null sink). docs/architecture.md
+// draws the map. `haven run` builds one of these.
 
 #include <filesystem>
 #include <memory>

@@ -95,13 +95,4 @@ nlohmann::json state_document(const StateInputs& in) {
     };
 }
 
-nlohmann::json public_event(const nlohmann::json& record) {
-    nlohmann::json event = record;
-    if (event.value("type", "") == "mark" && event.contains("text")) event.erase("text");
-    if (auto it = event.find("command");
-        it != event.end() && it->is_string() && it->get<std::string>().starts_with("mark"))
-        *it = "mark";
-    return event;
-}
-
 }  // namespace haven::daemon

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "note_redaction.hpp"  // public_event, with the state for the panel and MQTT
 #include "room_config.hpp"
 
 namespace haven::engine {
@@ -31,9 +32,5 @@ struct StateInputs {
 };
 
 nlohmann::json state_document(const StateInputs& inputs);
-
-// One record as it goes out on `<prefix>/<room>/events` and the panel: the journal entry
-// minus free text a therapist typed (a mark's text stays in the local journal only).
-nlohmann::json public_event(const nlohmann::json& record);
 
 }  // namespace haven::daemon
