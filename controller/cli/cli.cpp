@@ -14,6 +14,7 @@ int run(int argc, char** argv) {
     add_plan_command(app);
     add_report_command(app);
     add_simulate_room_command(app);
+    add_decommission_command(app);
     add_version_command(app);
     try {
         app.parse(argc, argv);

@@ -14,5 +14,6 @@ void add_run_command(CLI::App& app);
 void add_plan_command(CLI::App& app);
 void add_report_command(CLI::App& app);
 void add_simulate_room_command(CLI::App& app);
+void add_decommission_command(CLI::App& app);
 
 }  // namespace haven::cli

@@ -1,0 +1,98 @@
+#include <CLI/CLI.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <iostream>
+
+#include "client_options.hpp"
+#include "ha_discovery.hpp"
+#include "loader.hpp"
+#include "room_topics.hpp"
+#include "subcommands.hpp"
+
+namespace haven::cli {
+namespace {
+
+// How long a retained `status` takes to arrive after subscribing, at most, on a local broker.
+constexpr std::chrono::seconds status_wait{2};
+
+// Clears what the room left retained on the broker: the Home Assistant discovery message
+// (the device disappears from Home Assistant), its state document and its status. Refused
+// while the room's daemon says it is online: it would publish them again at once.
+int decommission(const config::RoomConfig& room) {
+    boost::asio::io_context io;
+    auto options = mqtt::client_options_for(room);
+    options.client_id += "-decommission";  // never take over the running daemon's session
+    options.will_topic.clear();            // and never speak for the room's status
+    mqtt::MqttClient client{io, options};
+    const auto topics = config::RoomTopics::of(room);
+    int code = 0;
+    bool asked = false;
+    boost::asio::steady_timer wait{io};
+    auto clear = [&] {
+        auto messages = mqtt::home_assistant_removal(room);
+        for (const auto& topic : {topics.state(), topics.status()})
+            messages.push_back({topic, "", 1, true});
+        for (const auto& m : messages) {
+            client.publish(m);
+            std::cout << "cleared " << m.topic << "\n";
+        }
+        client.stop();  // DISCONNECT follows the queued publishes
+        wait.expires_after(std::chrono::milliseconds{600});
+        wait.async_wait([&](const boost::system::error_code&) { io.stop(); });
+    };
+    client.subscribe(topics.status(), 1);
+    client.on_message = [&](const std::string& topic, const std::string& payload) {
+        if (topic != topics.status() || asked) return;
+        asked = true;
+        wait.cancel();
+        if (payload == "online") {
+            std::cerr << "haven: room '" << room.room.id
+                      << "' is online: stop its daemon first (systemctl stop haven@<room>)\n";
+            code = 1;
+            client.stop();
+            io.stop();
+            return;
+        }
+        clear();
+    };
+    client.on_connected = [&] {
+        wait.expires_after(status_wait);  // no retained status at all: nothing is running
+        wait.async_wait([&](const boost::system::error_code& ec) {
+            if (!ec && !asked) {
+                asked = true;
+                clear();
+            }
+        });
+    };
+    client.on_connect_failed = [&](const std::string& reason) {
+        std::cerr << "haven: cannot connect to " << room.mqtt.host << ":" << room.mqtt.port << ": "
+                  << reason << "\n";
+        code = 2;
+        io.stop();
+    };
+    client.start();
+    io.run();
+    return code;
+}
+
+}  // namespace
+
+// `haven decommission --config FILE`: the room leaves the broker and Home Assistant.
+void add_decommission_command(CLI::App& app) {
+    auto config_file = std::make_shared<std::string>();
+    auto* cmd = app.add_subcommand(
+        "decommission",
+        "Remove a retired room from the broker: its Home Assistant device, state and status");
+    cmd->add_option("--config", *config_file, "Room YAML file")->required();
+    cmd->callback([config_file] {
+        auto loaded = config::load_room_config(*config_file);
+        if (!loaded.config) {
+            for (const auto& d : loaded.diagnostics)
+                std::cerr << d.to_string() << "\n";
+            throw CLI::RuntimeError(loaded.unreadable ? 2 : 1);
+        }
+        if (int code = decommission(*loaded.config); code != 0) throw CLI::RuntimeError(code);
+    });
+}
+
+}  // namespace haven::cli
