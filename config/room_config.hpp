@@ -47,7 +47,7 @@ struct PanelConfig {
 };
 
 struct AudioConfig {
-    std::string output = "default";  // PortAudio device name, or "none"
+    std::string output = "default";  // a JACK client, a PortAudio device name, or "none"
     double max_volume = 70;          // caps every gain, 0..100
     Millis crossfade{8000};
 };

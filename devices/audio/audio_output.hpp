@@ -1,6 +1,7 @@
 #pragma once
-// Where the rendered stream goes: a PortAudio device, or a null sink that consumes the
-// stream at real-time pace without a device (audio.output: none, and tests).
+// Where the rendered stream goes: a JACK client (jack_output.cpp), a PortAudio device
+// (portaudio_output.cpp), or a null sink that consumes the stream at real-time pace without a
+// device (audio.output: none, and tests).
 // Thread: the device thread (DeviceKeeper) opens, watches and closes; PortAudio is not
 // thread-safe, so every call into it stays on that one thread. The output calls
 // OutputRenderer::render from its own (real-time) thread.

@@ -1,6 +1,7 @@
 #pragma once
 // The room's music: playlists decoded on a decoder thread, mixed with crossfades, played
-// through PortAudio (or a null sink for audio.output: none) with ramped master volume.
+// through a JACK client, a PortAudio device or a null sink (audio.output: none) with ramped
+// master volume (DeviceKeeper picks the output and reopens it after a loss).
 // Every start, stop, switch and volume change is a ramp; nothing is ever cut hard.
 // Thread: every member is for the control thread (the io_context loop); the class owns
 // the decoder thread and the output's real-time thread, which it talks to lock-free.
