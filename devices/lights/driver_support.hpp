@@ -22,10 +22,6 @@ int mired_to_kelvin(double mired);
 // nlohmann's non-throwing parse; nullopt for anything that is not a JSON object.
 std::optional<nlohmann::json> parse_object(const std::string& payload);
 
-// "online"/"Online"/"true" -> true, "offline"/"Offline"/"false" -> false, else nullopt.
-// Also accepts {"state":"online"} (Zigbee2MQTT's JSON availability).
-std::optional<bool> parse_availability(const std::string& payload);
-
 // Reads ON/OFF (any case, or a bool) from a JSON value.
 std::optional<bool> parse_on_off(const nlohmann::json& value);
 
