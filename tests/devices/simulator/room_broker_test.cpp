@@ -17,7 +17,7 @@
 #include "light_rig.hpp"
 #include "room_runner.hpp"
 
-namespace haven::room {
+namespace haven::simulator {
 namespace {
 
 using namespace std::chrono_literals;
@@ -241,9 +241,9 @@ TEST(RoomRunner, RefusesAnUnreachableBrokerWithAReason) {
 }
 
 }  // namespace
-}  // namespace haven::room
+}  // namespace haven::simulator
 
-namespace haven::room {
+namespace haven::simulator {
 namespace {
 
 TEST(SimulateRoomConsole, CommandsAnswerAndRefuseWithAReason) {
@@ -262,4 +262,4 @@ TEST(SimulateRoomConsole, CommandsAnswerAndRefuseWithAReason) {
 }
 
 }  // namespace
-}  // namespace haven::room
+}  // namespace haven::simulator

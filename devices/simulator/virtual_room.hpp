@@ -12,7 +12,7 @@
 #include "device_message.hpp"
 #include "room_config.hpp"
 
-namespace haven::room {
+namespace haven::simulator {
 
 struct VirtualLight {
     std::string id;
@@ -62,4 +62,4 @@ class VirtualRoom {
     std::map<std::string, VirtualLight> state_;
 };
 
-}  // namespace haven::room
+}  // namespace haven::simulator

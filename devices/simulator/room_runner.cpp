@@ -8,7 +8,7 @@
 
 #include "virtual_room.hpp"
 
-namespace haven::room {
+namespace haven::simulator {
 namespace {
 
 std::string read_secret(const std::filesystem::path& file) {
@@ -132,4 +132,4 @@ double RoomRunner::level(const std::string& light_id) const {
     return found == impl_->room.lights().end() ? -1 : found->second.level;
 }
 
-}  // namespace haven::room
+}  // namespace haven::simulator

@@ -1,6 +1,6 @@
 #pragma once
 // What each dialect's real device does, seen from the device side. Internal to
-// haven_room_sim; the dialects mirror devices/lights and devices/buttons.
+// haven_simulator; the dialects mirror devices/lights and devices/buttons.
 
 #include <optional>
 #include <string>
@@ -10,7 +10,7 @@
 #include "room_config.hpp"
 #include "virtual_room.hpp"
 
-namespace haven::room {
+namespace haven::simulator {
 
 std::vector<std::string> command_topics(const config::LightConfig& light);
 
@@ -28,4 +28,4 @@ devices::DeviceMessage availability_message(const config::LightConfig& light, bo
 std::optional<devices::DeviceMessage> press_message(const config::ButtonConfig& button,
                                                     const std::string& action);
 
-}  // namespace haven::room
+}  // namespace haven::simulator

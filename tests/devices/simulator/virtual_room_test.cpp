@@ -10,7 +10,7 @@
 #include "button_router.hpp"
 #include "light_rig.hpp"
 
-namespace haven::room {
+namespace haven::simulator {
 namespace {
 
 using namespace std::chrono_literals;
@@ -160,4 +160,4 @@ TEST(VirtualRoom, ViewShowsOneLinePerLight) {
 }
 
 }  // namespace
-}  // namespace haven::room
+}  // namespace haven::simulator

@@ -6,7 +6,7 @@
 
 #include "virtual_devices.hpp"
 
-namespace haven::room {
+namespace haven::simulator {
 
 VirtualRoom::VirtualRoom(const std::map<std::string, config::LightConfig>& lights,
                          const std::map<std::string, config::ButtonConfig>& buttons)
@@ -98,4 +98,4 @@ std::string VirtualRoom::view() const {
     return out;
 }
 
-}  // namespace haven::room
+}  // namespace haven::simulator

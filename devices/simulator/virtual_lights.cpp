@@ -6,7 +6,7 @@
 
 #include "virtual_devices.hpp"
 
-namespace haven::room {
+namespace haven::simulator {
 namespace {
 
 using nlohmann::json;
@@ -146,4 +146,4 @@ devices::DeviceMessage availability_message(const config::LightConfig& light, bo
     return {t + "/availability", online ? "online" : "offline", 1, true};
 }
 
-}  // namespace haven::room
+}  // namespace haven::simulator

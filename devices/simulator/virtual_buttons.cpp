@@ -6,7 +6,7 @@
 
 #include "virtual_devices.hpp"
 
-namespace haven::room {
+namespace haven::simulator {
 namespace {
 
 using nlohmann::json;
@@ -62,4 +62,4 @@ std::optional<devices::DeviceMessage> press_message(const config::ButtonConfig& 
     return devices::DeviceMessage{t, action};  // generic
 }
 
-}  // namespace haven::room
+}  // namespace haven::simulator
