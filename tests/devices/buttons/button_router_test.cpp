@@ -48,7 +48,7 @@ class ButtonRouterTest : public testing::TestWithParam<Case> {};
 TEST_P(ButtonRouterTest, MapsVendorActionsToConfiguredCues) {
     const auto& c = GetParam();
     ButtonRouter router(room_buttons());
-    const auto routed = router.on_message(c.topic, c.payload);
+    const auto routed = router.route(c.topic, c.payload).cue;
     ASSERT_EQ(routed.has_value(), c.cue.has_value());
     if (c.cue) {
         EXPECT_EQ(format_cue(routed->first), *c.cue);

@@ -177,7 +177,7 @@ class HavenSide {
                                   static_cast<std::size_t>(m->payloadlen));
         std::lock_guard lock(mutex_);
         rig_.on_message(topic, payload, now());
-        if (auto cue = router_.on_message(topic, payload)) cues_.push_back(*cue);
+        if (auto cue = router_.route(topic, payload).cue) cues_.push_back(*cue);
     }
 
     std::mutex mutex_;
