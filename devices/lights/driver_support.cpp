@@ -23,6 +23,10 @@ double from_device_scale(double value, int full) {
     return std::clamp(value / full * 100.0, 0.0, 100.0);
 }
 
+int simulated_scale(double percent, int full) {
+    return static_cast<int>(std::lround(percent / 100.0 * full));
+}
+
 int kelvin_to_mired(int kelvin) {
     return static_cast<int>(std::lround(1e6 / std::max(kelvin, 1)));
 }

@@ -16,6 +16,10 @@ double visible_level(double level_percent, double min_level);
 int to_device_scale(double visible_percent, int full);
 double from_device_scale(double value, int full);
 
+// How a device itself rounds a percentage to its scale; unlike to_device_scale it may show
+// a very dim level as 0. The simulated devices use it.
+int simulated_scale(double percent, int full);
+
 int kelvin_to_mired(int kelvin);
 int mired_to_kelvin(double mired);
 
