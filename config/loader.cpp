@@ -283,8 +283,8 @@ void check_buttons_and_cues(YamlReader& in, const YAML::Node& root, const RoomCo
 
 }  // namespace
 
-LoadResult load_room_config_from_string(const std::string& yaml,
-                                        const std::filesystem::path& file) {
+LoadResult load_room_config_from_string(const std::string& yaml, const std::filesystem::path& file,
+                                        const DialectCatalogue& dialects) {
     LoadResult result;
     YamlReader in{file, result.diagnostics};
     auto parsed = parse(yaml, in);
@@ -305,8 +305,8 @@ LoadResult load_room_config_from_string(const std::string& yaml,
     section("panel", read_panel);
     section("audio", read_audio);
     section("playlists", read_playlists);
-    section("lights", read_lights);
-    section("buttons", read_buttons);
+    if (root["lights"].IsDefined()) read_lights(in, root["lights"], dialects.lights, room);
+    if (root["buttons"].IsDefined()) read_buttons(in, root["buttons"], dialects.buttons, room);
     section("scenes", read_scenes);
     section("cues", read_cues);
     section("fades", read_fades);
@@ -338,7 +338,7 @@ LoadResult load_room_config_from_string(const std::string& yaml,
     return result;
 }
 
-LoadResult load_room_config(const std::filesystem::path& file) {
+LoadResult load_room_config(const std::filesystem::path& file, const DialectCatalogue& dialects) {
     std::ifstream in{file, std::ios::binary};
     std::error_code ec;
     if (!in || std::filesystem::is_directory(file, ec)) {
@@ -350,7 +350,7 @@ LoadResult load_room_config(const std::filesystem::path& file) {
     }
     std::stringstream text;
     text << in.rdbuf();
-    return load_room_config_from_string(text.str(), file);
+    return load_room_config_from_string(text.str(), file, dialects);
 }
 
 }  // namespace haven::config

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "diagnostic.hpp"
+#include "dialect_catalogue.hpp"
 #include "room_config.hpp"
 
 namespace haven::config {
@@ -17,10 +18,13 @@ struct LoadResult {
     bool unreadable = false;  // the file could not be read at all (haven check exits 2)
 };
 
-LoadResult load_room_config(const std::filesystem::path& file);
+// `dialects` are the light and button drivers the room may name (and the keys each takes).
+LoadResult load_room_config(const std::filesystem::path& file,
+                            const DialectCatalogue& dialects = shipped_dialects());
 
 // Same, from text already in memory (tests, fuzzing); `file` names it in diagnostics and
 // anchors relative paths.
-LoadResult load_room_config_from_string(const std::string& yaml, const std::filesystem::path& file);
+LoadResult load_room_config_from_string(const std::string& yaml, const std::filesystem::path& file,
+                                        const DialectCatalogue& dialects = shipped_dialects());
 
 }  // namespace haven::config

@@ -1,4 +1,6 @@
 // lights:, buttons:, scenes: and assist: — the room's devices and the looks built from them.
+#include <algorithm>
+#include <span>
 #include <vector>
 
 #include "loader_parts.hpp"
@@ -6,20 +8,57 @@
 namespace haven::config {
 namespace {
 
-const std::initializer_list<std::string_view> light_drivers = {"zigbee2mqtt", "tasmota",
-                                                               "shelly-gen2", "wled", "ha-json"};
-const std::initializer_list<std::string_view> button_drivers = {"zigbee2mqtt", "tasmota",
-                                                                "shelly-gen2", "generic"};
+// The keys every light and every button has, whatever its dialect; the dialect's entry
+// adds its own.
+constexpr std::string_view light_keys[] = {"driver", "topic"};
+constexpr std::string_view button_keys[] = {"driver", "topic", "actions"};
 
-std::optional<std::string> one_of(YamlReader& in, const YAML::Node& node, std::string_view what,
-                                  std::initializer_list<std::string_view> allowed) {
+// The dialect `driver:` names; nullptr (and a diagnostic with "did you mean") for none.
+const DialectEntry* read_dialect(YamlReader& in, const YAML::Node& node, std::string_view what,
+                                 const std::vector<DialectEntry>& dialects) {
     auto value = in.text(node, what);
-    if (!value) return std::nullopt;
-    for (auto name : allowed)
-        if (name == *value) return value;
+    if (!value) return nullptr;
+    std::vector<std::string_view> names;
+    for (const auto& dialect : dialects) {
+        if (dialect.name == *value) return &dialect;
+        names.push_back(dialect.name);
+    }
     in.error(node, "unknown " + std::string{what} + " '" + *value + "' " +
-                       hint_or_choices(*value, allowed));
-    return std::nullopt;
+                       hint_or_choices(*value, names));
+    return nullptr;
+}
+
+// The keys a device may have: its kind's, then its dialect's. Without a known dialect, every
+// dialect's, so a misspelt key is still reported beside the misspelt driver.
+std::vector<std::string_view> accepted_keys(std::span<const std::string_view> common,
+                                            const DialectEntry* dialect,
+                                            const std::vector<DialectEntry>& dialects) {
+    std::vector<std::string_view> keys(common.begin(), common.end());
+    const auto add = [&](const DialectEntry& entry) {
+        for (auto key : entry.keys)
+            if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+    };
+    if (dialect) {
+        add(*dialect);
+        return keys;
+    }
+    for (const auto& entry : dialects)
+        add(entry);
+    return keys;
+}
+
+// Reads `driver:` (when given) and checks the device's keys against its dialect.
+const DialectEntry* read_driver_and_keys(YamlReader& in, const YAML::Node& v, std::string_view kind,
+                                         const std::string& id,
+                                         std::span<const std::string_view> common,
+                                         const std::vector<DialectEntry>& dialects) {
+    const DialectEntry* dialect = nullptr;
+    if (v["driver"].IsDefined())
+        dialect = read_dialect(in, v["driver"], std::string{kind} + " driver", dialects);
+    const std::string what = std::string{kind} + " '" + id + "'";
+    in.check_keys(v, what, accepted_keys(common, dialect, dialects));
+    in.require_keys(v, what, common);
+    return dialect;
 }
 
 std::optional<LightTarget> read_target(YamlReader& in, const YAML::Node& node,
@@ -57,24 +96,15 @@ std::optional<LightTarget> read_target(YamlReader& in, const YAML::Node& node,
 
 }  // namespace
 
-void read_lights(YamlReader& in, const YAML::Node& node, RoomConfig& room) {
+void read_lights(YamlReader& in, const YAML::Node& node, const std::vector<DialectEntry>& dialects,
+                 RoomConfig& room) {
     if (!in.expect_map(node, "lights")) return;
     in.each_id(node, "light", [&](const std::string& id, const YAML::Node&, const YAML::Node& v) {
         if (!in.expect_map(v, "a light: {driver: ..., topic: ...}")) return;
-        in.check_keys(v, "light '" + id + "'", {"driver", "topic", "color_temp", "min_level"});
-        in.require_keys(v, "light '" + id + "'", {"driver", "topic"});
+        const auto* dialect = read_driver_and_keys(in, v, "light", id, light_keys, dialects);
         LightConfig light{.id = id};
-        bool ok = true;
-        if (v["driver"].IsDefined()) {
-            auto driver = one_of(in, v["driver"], "light driver", light_drivers);
-            ok = ok && driver;
-            light.driver = driver.value_or("");
-        }
-        if (v["topic"].IsDefined()) {
-            auto topic = in.text(v["topic"], "topic");
-            ok = ok && topic;
-            light.topic = topic.value_or("");
-        }
+        if (dialect) light.driver = dialect->name;
+        if (v["topic"].IsDefined()) light.topic = in.text(v["topic"], "topic").value_or("");
         if (v["color_temp"].IsDefined())
             light.color_temp = in.boolean(v["color_temp"], "color_temp").value_or(false);
         if (v["min_level"].IsDefined())
@@ -83,15 +113,14 @@ void read_lights(YamlReader& in, const YAML::Node& node, RoomConfig& room) {
     });
 }
 
-void read_buttons(YamlReader& in, const YAML::Node& node, RoomConfig& room) {
+void read_buttons(YamlReader& in, const YAML::Node& node, const std::vector<DialectEntry>& dialects,
+                  RoomConfig& room) {
     if (!in.expect_map(node, "buttons")) return;
     in.each_id(node, "button", [&](const std::string& id, const YAML::Node&, const YAML::Node& v) {
         if (!in.expect_map(v, "a button: {driver: ..., topic: ..., actions: ...}")) return;
-        in.check_keys(v, "button '" + id + "'", {"driver", "topic", "actions"});
-        in.require_keys(v, "button '" + id + "'", {"driver", "topic", "actions"});
+        const auto* dialect = read_driver_and_keys(in, v, "button", id, button_keys, dialects);
         ButtonConfig button{.id = id};
-        if (v["driver"].IsDefined())
-            button.driver = one_of(in, v["driver"], "button driver", button_drivers).value_or("");
+        if (dialect) button.driver = dialect->name;
         if (v["topic"].IsDefined()) button.topic = in.text(v["topic"], "topic").value_or("");
         if (const auto& actions = v["actions"];
             actions.IsDefined() && in.expect_map(actions, "actions: {single: next, ...}")) {

@@ -61,7 +61,7 @@ struct PlaylistConfig {
 
 struct LightConfig {
     std::string id;
-    std::string driver;  // zigbee2mqtt | tasmota | shelly-gen2 | wled | ha-json
+    std::string driver;  // a light dialect's name (devices/lights/light_dialects.cpp)
     std::string topic;
     bool color_temp = false;
     double min_level =
@@ -70,7 +70,7 @@ struct LightConfig {
 
 struct ButtonConfig {
     std::string id;
-    std::string driver;  // zigbee2mqtt | tasmota | shelly-gen2 | generic
+    std::string driver;  // a button dialect's name (devices/buttons/button_dialects.cpp)
     std::string topic;
     std::map<std::string, Command> actions;  // vendor action (or generic payload) -> cue
 };

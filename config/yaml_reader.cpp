@@ -78,7 +78,11 @@ std::string did_you_mean(std::string_view given, const std::vector<std::string>&
 }
 
 std::string hint_or_choices(std::string_view given, std::initializer_list<std::string_view> known) {
-    if (auto hint = did_you_mean(given, known); !hint.empty()) return "(" + hint + ")";
+    return hint_or_choices(given, std::span{known.begin(), known.size()});
+}
+
+std::string hint_or_choices(std::string_view given, std::span<const std::string_view> known) {
+    if (auto hint = closest(given, known); !hint.empty()) return "(" + hint + ")";
     std::string choices = "(expected one of:";
     for (auto name : known)
         choices += " " + std::string{name};
@@ -116,6 +120,11 @@ bool YamlReader::expect_map(const YAML::Node& node, std::string_view what) {
 
 bool YamlReader::check_keys(const YAML::Node& map, std::string_view what,
                             std::initializer_list<std::string_view> allowed) {
+    return check_keys(map, what, std::span{allowed.begin(), allowed.size()});
+}
+
+bool YamlReader::check_keys(const YAML::Node& map, std::string_view what,
+                            std::span<const std::string_view> allowed) {
     std::map<std::string, YAML::Mark> seen;
     bool all_known = true;
     for (const auto& entry : map) {
@@ -141,6 +150,11 @@ bool YamlReader::check_keys(const YAML::Node& map, std::string_view what,
 
 void YamlReader::require_keys(const YAML::Node& map, std::string_view what,
                               std::initializer_list<std::string_view> required) {
+    require_keys(map, what, std::span{required.begin(), required.size()});
+}
+
+void YamlReader::require_keys(const YAML::Node& map, std::string_view what,
+                              std::span<const std::string_view> required) {
     for (auto name : required) {
         if (!map[std::string{name}].IsDefined())
             error(map, std::string{what} + " needs '" + std::string{name} + "'");

@@ -9,6 +9,7 @@
 #include <functional>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -31,9 +32,13 @@ class YamlReader {
     // Reports keys not in `allowed` (with "did you mean") and keys given twice; false if any.
     bool check_keys(const YAML::Node& map, std::string_view what,
                     std::initializer_list<std::string_view> allowed);
+    bool check_keys(const YAML::Node& map, std::string_view what,
+                    std::span<const std::string_view> allowed);
     // Reports each key listed in `required` that `map` lacks, at the map itself.
     void require_keys(const YAML::Node& map, std::string_view what,
                       std::initializer_list<std::string_view> required);
+    void require_keys(const YAML::Node& map, std::string_view what,
+                      std::span<const std::string_view> required);
     // Calls visit(key, key node, value node) for each entry of a map whose keys are ids,
     // reporting ids given twice and ids that do not match [a-z0-9_-]+.
     void each_id(
@@ -65,6 +70,7 @@ std::string did_you_mean(std::string_view given, std::initializer_list<std::stri
 std::string did_you_mean(std::string_view given, const std::vector<std::string>& known);
 // "(did you mean 'x'?)" when one is close, else "(expected one of: a b c)".
 std::string hint_or_choices(std::string_view given, std::initializer_list<std::string_view> known);
+std::string hint_or_choices(std::string_view given, std::span<const std::string_view> known);
 
 // The ids of a map of configured things, for "did you mean".
 template <typename Map>

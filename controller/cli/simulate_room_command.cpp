@@ -25,7 +25,7 @@ void add_simulate_room_command(CLI::App& app) {
                 std::cerr << d.to_string() << "\n";
             throw CLI::RuntimeError(loaded.unreadable ? 2 : 1);
         }
-        const int code = room::run_simulated_room(*loaded.config, STDIN_FILENO, std::cout);
+        const int code = simulator::run_simulated_room(*loaded.config, STDIN_FILENO, std::cout);
         if (code != 0) throw CLI::RuntimeError(code);
     });
 }

@@ -37,10 +37,6 @@ class ButtonDriver {
     virtual std::optional<std::string> availability_topic() const { return std::nullopt; }
 };
 
-// An availability payload: "online"/"offline" (any case), "true"/"false", or
-// {"state":"online"}; nullopt for anything else.
-std::optional<bool> parse_availability(const std::string& payload);
-
 // Picks the dialect by ButtonConfig::driver; throws std::invalid_argument for unknown names.
 std::unique_ptr<ButtonDriver> make_button_driver(const config::ButtonConfig& button);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "availability.hpp"
 #include "button_driver.hpp"
 
 namespace haven::buttons {
@@ -53,7 +54,7 @@ RoutedPress ButtonRouter::route(const std::string& topic, const std::string& pay
     for (auto& entry : entries_) {
         if (entry.listens_on(topic)) entry.last_seen = now;
         if (entry.availability_topic == topic) {
-            if (auto online = parse_availability(payload)) entry.available = online;
+            if (auto online = devices::parse_availability(payload)) entry.available = online;
         }
     }
     return route(topic, payload);

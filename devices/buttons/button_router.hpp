@@ -54,11 +54,6 @@ class ButtonRouter {
     // Every configured button, in id order.
     std::vector<ButtonStatus> status() const;
 
-    std::optional<std::pair<Command, CommandSource>> on_message(const std::string& topic,
-                                                                const std::string& payload) const {
-        return route(topic, payload).cue;
-    }
-
   private:
     struct Entry;
     std::vector<Entry> entries_;

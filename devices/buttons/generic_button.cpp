@@ -1,6 +1,6 @@
 // Any device that publishes a fixed payload on a topic (ESPHome, Node-RED, a script):
 // the payload itself is the action, matched exactly after trimming surrounding whitespace.
-#include "button_dialects.hpp"
+#include "button_dialect.hpp"
 
 namespace haven::buttons {
 namespace {
@@ -30,8 +30,15 @@ class GenericButton final : public ButtonDriver {
 
 }  // namespace
 
-std::unique_ptr<ButtonDriver> make_generic_button(const config::ButtonConfig& button) {
-    return std::make_unique<GenericButton>(button);
+ButtonDialect generic_button_dialect() {
+    return {.entry = {"generic", {}},
+            .make_driver = [](const config::ButtonConfig& button) -> std::unique_ptr<ButtonDriver> {
+                return std::make_unique<GenericButton>(button);
+            },
+            .press_message =
+                [](const config::ButtonConfig& button, const std::string& action) {
+                    return devices::DeviceMessage{button.topic, action};
+                }};
 }
 
 }  // namespace haven::buttons

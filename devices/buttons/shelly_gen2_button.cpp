@@ -2,9 +2,12 @@
 // notifications on <topic>/events/rpc: {"method":"NotifyEvent","params":{"events":
 // [{"component":"input:0","id":0,"event":"single_push"}]}}. Events: single_push,
 // double_push, triple_push, long_push, btn_down, btn_up.
+#include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
 
-#include "button_dialects.hpp"
+#include "button_dialect.hpp"
+#include "json_text.hpp"
 
 namespace haven::buttons {
 namespace {
@@ -56,10 +59,39 @@ class ShellyGen2Button final : public ButtonDriver {
     config::ButtonConfig button_;
 };
 
+// The device's side of a press: "input1_long_push" -> {1, "long_push"}; "single_push" ->
+// {0, "single_push"}.
+std::pair<std::string, std::string> input_and_event(const std::string& action) {
+    const auto underscore = action.find('_');
+    if (action.rfind("input", 0) == 0 && underscore != std::string::npos && underscore > 5) {
+        const std::string id = action.substr(5, underscore - 5);
+        if (std::all_of(id.begin(), id.end(), [](unsigned char c) { return std::isdigit(c); }))
+            return {id, action.substr(underscore + 1)};
+    }
+    return {"0", action};
+}
+
+devices::DeviceMessage press_message(const config::ButtonConfig& button,
+                                     const std::string& action) {
+    using nlohmann::json;
+    const std::string& t = button.topic;
+    const auto [id, name] = input_and_event(action);
+    json event{{"component", "input:" + id}, {"id", std::stoi(id)}, {"event", name}};
+    json body{{"src", t},
+              {"dst", t + "/events"},
+              {"method", "NotifyEvent"},
+              {"params", {{"events", json::array({event})}}}};
+    return {t + "/events/rpc", json_text(body)};
+}
+
 }  // namespace
 
-std::unique_ptr<ButtonDriver> make_shelly_gen2_button(const config::ButtonConfig& button) {
-    return std::make_unique<ShellyGen2Button>(button);
+ButtonDialect shelly_gen2_button_dialect() {
+    return {.entry = {"shelly-gen2", {}},
+            .make_driver = [](const config::ButtonConfig& button) -> std::unique_ptr<ButtonDriver> {
+                return std::make_unique<ShellyGen2Button>(button);
+            },
+            .press_message = press_message};
 }
 
 }  // namespace haven::buttons

@@ -5,7 +5,8 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
-#include "button_dialects.hpp"
+#include "button_dialect.hpp"
+#include "json_text.hpp"
 
 namespace haven::buttons {
 namespace {
@@ -62,10 +63,37 @@ class TasmotaButton final : public ButtonDriver {
     config::ButtonConfig button_;
 };
 
+// The device's side of a press: "button2_double" -> {"Button2", "DOUBLE"}; "single" ->
+// {"Button1", "SINGLE"}.
+std::pair<std::string, std::string> input_and_action(const std::string& action) {
+    std::string input = "Button1";
+    std::string name = action;
+    const auto underscore = action.find('_');
+    if (underscore != std::string::npos &&
+        (action.rfind("button", 0) == 0 || action.rfind("switch", 0) == 0)) {
+        input = action.substr(0, underscore);
+        input[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(input[0])));
+        name = action.substr(underscore + 1);
+    }
+    for (char& c : name)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return {input, name};
+}
+
 }  // namespace
 
-std::unique_ptr<ButtonDriver> make_tasmota_button(const config::ButtonConfig& button) {
-    return std::make_unique<TasmotaButton>(button);
+ButtonDialect tasmota_button_dialect() {
+    return {.entry = {"tasmota", {}},
+            .make_driver = [](const config::ButtonConfig& button) -> std::unique_ptr<ButtonDriver> {
+                return std::make_unique<TasmotaButton>(button);
+            },
+            .press_message =
+                [](const config::ButtonConfig& button, const std::string& action) {
+                    const auto [input, name] = input_and_action(action);
+                    return devices::DeviceMessage{
+                        "stat/" + button.topic + "/RESULT",
+                        json_text(nlohmann::json{{input, {{"Action", name}}}})};
+                }};
 }
 
 }  // namespace haven::buttons

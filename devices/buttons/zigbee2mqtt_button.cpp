@@ -4,7 +4,8 @@
 // not presses.
 #include <nlohmann/json.hpp>
 
-#include "button_dialects.hpp"
+#include "button_dialect.hpp"
+#include "json_text.hpp"
 
 namespace haven::buttons {
 namespace {
@@ -36,8 +37,16 @@ class Zigbee2MqttButton final : public ButtonDriver {
 
 }  // namespace
 
-std::unique_ptr<ButtonDriver> make_zigbee2mqtt_button(const config::ButtonConfig& button) {
-    return std::make_unique<Zigbee2MqttButton>(button);
+ButtonDialect zigbee2mqtt_button_dialect() {
+    return {.entry = {"zigbee2mqtt", {}},
+            .make_driver = [](const config::ButtonConfig& button) -> std::unique_ptr<ButtonDriver> {
+                return std::make_unique<Zigbee2MqttButton>(button);
+            },
+            .press_message =
+                [](const config::ButtonConfig& button, const std::string& action) {
+                    return devices::DeviceMessage{button.topic,
+                                                  json_text(nlohmann::json{{"action", action}})};
+                }};
 }
 
 }  // namespace haven::buttons

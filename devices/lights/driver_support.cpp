@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 
+#include "availability.hpp"
 #include "json_text.hpp"
 
 namespace haven::lights::detail {
@@ -21,6 +22,10 @@ int to_device_scale(double visible_percent, int full) {
 
 double from_device_scale(double value, int full) {
     return std::clamp(value / full * 100.0, 0.0, 100.0);
+}
+
+int simulated_scale(double percent, int full) {
+    return static_cast<int>(std::lround(percent / 100.0 * full));
 }
 
 int kelvin_to_mired(int kelvin) {
@@ -48,18 +53,6 @@ std::string lower_trimmed(const std::string& text) {
 }
 }  // namespace
 
-std::optional<bool> parse_availability(const std::string& payload) {
-    std::string word = lower_trimmed(payload);
-    if (auto json = parse_object(payload)) {
-        auto state = json->find("state");
-        if (state == json->end() || !state->is_string()) return std::nullopt;
-        word = lower_trimmed(state->get<std::string>());
-    }
-    if (word == "online" || word == "true") return true;
-    if (word == "offline" || word == "false") return false;
-    return std::nullopt;
-}
-
 std::optional<bool> parse_on_off(const nlohmann::json& value) {
     if (value.is_boolean()) return value.get<bool>();
     if (!value.is_string()) return std::nullopt;
@@ -74,7 +67,7 @@ FeedbackParse ignored(std::string reason) {
 }
 
 FeedbackParse availability_feedback(const std::string& payload) {
-    if (auto available = parse_availability(payload))
+    if (auto available = devices::parse_availability(payload))
         return FeedbackParse{LightFeedback{.available = *available}, {}};
     return ignored("availability payload is neither online nor offline");
 }

@@ -16,15 +16,15 @@ double visible_level(double level_percent, double min_level);
 int to_device_scale(double visible_percent, int full);
 double from_device_scale(double value, int full);
 
+// How a device itself rounds a percentage to its scale; unlike to_device_scale it may show
+// a very dim level as 0. The simulated devices use it.
+int simulated_scale(double percent, int full);
+
 int kelvin_to_mired(int kelvin);
 int mired_to_kelvin(double mired);
 
 // nlohmann's non-throwing parse; nullopt for anything that is not a JSON object.
 std::optional<nlohmann::json> parse_object(const std::string& payload);
-
-// "online"/"Online"/"true" -> true, "offline"/"Offline"/"false" -> false, else nullopt.
-// Also accepts {"state":"online"} (Zigbee2MQTT's JSON availability).
-std::optional<bool> parse_availability(const std::string& payload);
 
 // Reads ON/OFF (any case, or a bool) from a JSON value.
 std::optional<bool> parse_on_off(const nlohmann::json& value);

@@ -3,10 +3,11 @@
 // A plain dimmer is the Light component (Light.Set); a tunable-white light (color_temp) is
 // the CCT component (CCT.Set, "ct" in kelvin).
 #include <algorithm>
+#include <cmath>
 
-#include "dialects.hpp"
 #include "driver_support.hpp"
 #include "json_text.hpp"
+#include "light_dialect.hpp"
 
 namespace haven::lights {
 namespace {
@@ -89,11 +90,66 @@ class ShellyGen2Light final : public LightDriver {
     long request_id_ = 0;
 };
 
+// The firmware's side: JSON-RPC requests on <topic>/rpc, answered on <src>/rpc, and the
+// component's status on <topic>/status/<component>:0.
+class ShellyGen2Device final : public LightSimulator {
+  public:
+    std::vector<std::string> command_topics(const config::LightConfig& light) const override {
+        return {light.topic + "/rpc"};
+    }
+
+    std::optional<std::vector<devices::DeviceMessage>> apply_command(
+        const config::LightConfig& light, SimulatedLight& device, const std::string&,
+        const std::string& payload) const override {
+        auto body = detail::parse_object(payload);
+        if (!body) return std::nullopt;
+        const auto& params = (*body)["params"];
+        if (!params.is_object()) return std::nullopt;
+        if (params.contains("brightness") && params["brightness"].is_number())
+            device.level = std::clamp(params["brightness"].get<double>(), 0.0, 100.0);
+        if (params.contains("on") && params["on"] == false) device.level = 0;
+        if (params.contains("ct") && params["ct"].is_number_integer())
+            device.kelvin = params["ct"].get<int>();
+        return response(light, *body);
+    }
+
+    std::vector<devices::DeviceMessage> state_messages(
+        const config::LightConfig& light, const SimulatedLight& device) const override {
+        nlohmann::json state{
+            {"id", 0}, {"output", device.level > 0}, {"brightness", std::lround(device.level)}};
+        if (device.kelvin) state["ct"] = *device.kelvin;
+        const std::string component = light.color_temp ? "cct:0" : "light:0";
+        return {{light.topic + "/status/" + component, json_text(state)}};
+    }
+
+    devices::DeviceMessage availability_message(const config::LightConfig& light,
+                                                bool online) const override {
+        return {light.topic + "/online", online ? "true" : "false", 1, true};
+    }
+
+  private:
+    // The RPC response, to the sender's <src>/rpc; none for a request without a sender.
+    static std::vector<devices::DeviceMessage> response(const config::LightConfig& light,
+                                                        const nlohmann::json& request) {
+        if (!request.contains("src") || !request["src"].is_string()) return {};
+        nlohmann::json body{{"id", request.value("id", 0)},
+                            {"src", light.topic},
+                            {"dst", request["src"]},
+                            {"result", nlohmann::json::object()}};
+        return {{request["src"].get<std::string>() + "/rpc", json_text(body)}};
+    }
+};
+
 }  // namespace
 
-std::unique_ptr<LightDriver> make_shelly_gen2_light(const config::LightConfig& light,
-                                                    std::string_view source) {
-    return std::make_unique<ShellyGen2Light>(light, source);
+LightDialect shelly_gen2_light_dialect() {
+    static const ShellyGen2Device device;
+    return {.entry = {"shelly-gen2", dimmer_keys()},
+            .make_driver = [](const config::LightConfig& light,
+                              std::string_view source) -> std::unique_ptr<LightDriver> {
+                return std::make_unique<ShellyGen2Light>(light, source);
+            },
+            .simulator = &device};
 }
 
 }  // namespace haven::lights

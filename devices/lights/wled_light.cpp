@@ -5,9 +5,9 @@
 #include <cmath>
 #include <string>
 
-#include "dialects.hpp"
 #include "driver_support.hpp"
 #include "json_text.hpp"
+#include "light_dialect.hpp"
 
 namespace haven::lights {
 namespace {
@@ -58,10 +58,46 @@ class WledLight final : public LightDriver {
     config::LightConfig light_;
 };
 
+// The firmware's side: the JSON API on <topic>/api, brightness reported on <topic>/g.
+class WledDevice final : public LightSimulator {
+  public:
+    std::vector<std::string> command_topics(const config::LightConfig& light) const override {
+        return {light.topic + "/api"};
+    }
+
+    std::optional<std::vector<devices::DeviceMessage>> apply_command(
+        const config::LightConfig&, SimulatedLight& device, const std::string&,
+        const std::string& payload) const override {
+        auto body = detail::parse_object(payload);
+        if (!body) return std::nullopt;
+        if (body->contains("bri") && (*body)["bri"].is_number())
+            device.level = detail::from_device_scale((*body)["bri"].get<double>(), kFull);
+        if (body->contains("on") && (*body)["on"] == false) device.level = 0;
+        if (body->contains("seg") && (*body)["seg"].is_array() && !(*body)["seg"].empty() &&
+            (*body)["seg"][0].contains("cct"))
+            device.kelvin = (*body)["seg"][0]["cct"].get<int>();
+        return std::vector<devices::DeviceMessage>{};
+    }
+
+    std::vector<devices::DeviceMessage> state_messages(
+        const config::LightConfig& light, const SimulatedLight& device) const override {
+        return {{light.topic + "/g", std::to_string(detail::simulated_scale(device.level, kFull))}};
+    }
+
+    devices::DeviceMessage availability_message(const config::LightConfig& light,
+                                                bool online) const override {
+        return {light.topic + "/status", online ? "online" : "offline", 1, true};
+    }
+};
+
 }  // namespace
 
-std::unique_ptr<LightDriver> make_wled_light(const config::LightConfig& light) {
-    return std::make_unique<WledLight>(light);
+LightDialect wled_light_dialect() {
+    static const WledDevice device;
+    return {.entry = {"wled", dimmer_keys()},
+            .make_driver = [](const config::LightConfig& light, std::string_view)
+                -> std::unique_ptr<LightDriver> { return std::make_unique<WledLight>(light); },
+            .simulator = &device};
 }
 
 }  // namespace haven::lights

@@ -173,6 +173,22 @@ INSTANTIATE_TEST_SUITE_P(
              "panel audio playlists lights buttons scenes assist cues fades journal "
              "template_files templates)"}},
         FromStringCase{
+            "light_driver_and_key_misspelt",
+            "lights: {l: {driver: wlde, topic: w, colour_temp: true}}\n"
+            "templates: {t: {name: T, phases: [{id: a, duration: 1m}]}}\n",
+            {"1:1: error: the room file needs 'assist: {scene: ...}': the scene a therapist "
+             "gets with one tap when a patient needs help",
+             "4:22: error: unknown light driver 'wlde' (expected one of: zigbee2mqtt tasmota "
+             "shelly-gen2 wled ha-json)",
+             "4:38: error: unknown key 'colour_temp' in light 'l' (did you mean 'color_temp'?)"}},
+        FromStringCase{
+            "button_driver_and_key_misspelt",
+            "buttons: {b: {driver: zigbee, topic: z, action: {single: next}}}\n"
+            "templates: {t: {name: T, phases: [{id: a, duration: 1m}]}}\n",
+            {"4:14: error: button 'b' needs 'actions'",
+             "4:23: error: unknown button driver 'zigbee' (did you mean 'zigbee2mqtt'?)",
+             "4:41: error: unknown key 'action' in button 'b' (did you mean 'actions'?)"}},
+        FromStringCase{
             "debounce_too_long",
             "cues: {debounce: 1m}\n"
             "templates: {t: {name: T, phases: [{id: a, duration: 1m}]}}\n",

@@ -5,33 +5,25 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "../button_fixture.hpp"
+
 namespace haven::buttons {
 namespace {
 
-Command cue(std::string_view text) {
-    return *parse_cue(text).command;
-}
-
+// The router's own room: several buttons per topic family, named as a clinic would.
 std::map<std::string, config::ButtonConfig> room_buttons() {
+    using device_fixtures::button;
     std::map<std::string, config::ButtonConfig> buttons;
-    buttons["therapist"] = {.id = "therapist",
-                            .driver = "zigbee2mqtt",
-                            .topic = "zigbee2mqtt/therapist",
-                            .actions = {{"single", cue("next")}, {"hold", cue("assist")}}};
-    buttons["bedside"] = {
-        .id = "bedside",
-        .driver = "tasmota",
-        .topic = "bedside",
-        .actions = {{"single", cue("assist")}, {"button2_single", cue("extend 5m")}}};
-    buttons["wall"] = {
-        .id = "wall",
-        .driver = "shelly-gen2",
-        .topic = "wall-i4",
-        .actions = {{"single_push", cue("lights_up")}, {"input1_single_push", cue("lights_down")}}};
-    buttons["script"] = {.id = "script",
-                         .driver = "generic",
-                         .topic = "clinic/room-1/cue",
-                         .actions = {{"ack", cue("ack")}}};
+    for (auto b : {
+             button("therapist", "zigbee2mqtt", "zigbee2mqtt/therapist",
+                    {{"single", "next"}, {"hold", "assist"}}),
+             button("bedside", "tasmota", "bedside",
+                    {{"single", "assist"}, {"button2_single", "extend 5m"}}),
+             button("wall", "shelly-gen2", "wall-i4",
+                    {{"single_push", "lights_up"}, {"input1_single_push", "lights_down"}}),
+             button("script", "generic", "clinic/room-1/cue", {{"ack", "ack"}}),
+         })
+        buttons.emplace(b.id, std::move(b));
     return buttons;
 }
 
@@ -48,7 +40,7 @@ class ButtonRouterTest : public testing::TestWithParam<Case> {};
 TEST_P(ButtonRouterTest, MapsVendorActionsToConfiguredCues) {
     const auto& c = GetParam();
     ButtonRouter router(room_buttons());
-    const auto routed = router.on_message(c.topic, c.payload);
+    const auto routed = router.route(c.topic, c.payload).cue;
     ASSERT_EQ(routed.has_value(), c.cue.has_value());
     if (c.cue) {
         EXPECT_EQ(format_cue(routed->first), *c.cue);

@@ -13,7 +13,7 @@
 #include "room_runner.hpp"
 #include "virtual_room.hpp"
 
-namespace haven::room {
+namespace haven::simulator {
 namespace {
 
 std::atomic<bool> stop_requested{false};
@@ -111,4 +111,4 @@ int run_simulated_room(const config::RoomConfig& config, int input_fd, std::ostr
     return 0;
 }
 
-}  // namespace haven::room
+}  // namespace haven::simulator

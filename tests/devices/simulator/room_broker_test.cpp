@@ -13,11 +13,12 @@
 #include <mutex>
 #include <thread>
 
+#include "../button_fixture.hpp"
 #include "button_router.hpp"
 #include "light_rig.hpp"
 #include "room_runner.hpp"
 
-namespace haven::room {
+namespace haven::simulator {
 namespace {
 
 using namespace std::chrono_literals;
@@ -85,21 +86,7 @@ config::RoomConfig room_config(int port) {
     add("wall", "shelly-gen2", "shelly-wall", false);
     add("strip", "wled", "wled/strip", false);
     add("floor", "ha-json", "home/floor", false);
-    auto cue = [](std::string_view text) { return *parse_cue(text).command; };
-    room.buttons["z"] = {.id = "z",
-                         .driver = "zigbee2mqtt",
-                         .topic = "zigbee2mqtt/remote",
-                         .actions = {{"single", cue("next")}}};
-    room.buttons["t"] = {.id = "t",
-                         .driver = "tasmota",
-                         .topic = "bedside",
-                         .actions = {{"button2_double", cue("extend 5m")}}};
-    room.buttons["s"] = {.id = "s",
-                         .driver = "shelly-gen2",
-                         .topic = "i4",
-                         .actions = {{"long_push", cue("assist")}}};
-    room.buttons["g"] = {
-        .id = "g", .driver = "generic", .topic = "clinic/cue", .actions = {{"ACK", cue("ack bp")}}};
+    room.buttons = device_fixtures::one_button_per_dialect();
     return room;
 }
 
@@ -177,7 +164,7 @@ class HavenSide {
                                   static_cast<std::size_t>(m->payloadlen));
         std::lock_guard lock(mutex_);
         rig_.on_message(topic, payload, now());
-        if (auto cue = router_.on_message(topic, payload)) cues_.push_back(*cue);
+        if (auto cue = router_.route(topic, payload).cue) cues_.push_back(*cue);
     }
 
     std::mutex mutex_;
@@ -241,9 +228,9 @@ TEST(RoomRunner, RefusesAnUnreachableBrokerWithAReason) {
 }
 
 }  // namespace
-}  // namespace haven::room
+}  // namespace haven::simulator
 
-namespace haven::room {
+namespace haven::simulator {
 namespace {
 
 TEST(SimulateRoomConsole, CommandsAnswerAndRefuseWithAReason) {
@@ -262,4 +249,4 @@ TEST(SimulateRoomConsole, CommandsAnswerAndRefuseWithAReason) {
 }
 
 }  // namespace
-}  // namespace haven::room
+}  // namespace haven::simulator

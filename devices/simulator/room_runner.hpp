@@ -11,7 +11,7 @@
 
 #include "room_config.hpp"
 
-namespace haven::room {
+namespace haven::simulator {
 
 class RoomRunner {
   public:
@@ -48,4 +48,4 @@ std::string execute_console_command(RoomRunner& runner, const std::string& line)
 // and printing the live view to `out`. Returns the process exit code.
 int run_simulated_room(const config::RoomConfig& config, int input_fd, std::ostream& out);
 
-}  // namespace haven::room
+}  // namespace haven::simulator

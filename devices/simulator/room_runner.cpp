@@ -2,21 +2,19 @@
 
 #include <mosquitto.h>
 
-#include <fstream>
 #include <mutex>
 #include <stdexcept>
 
+#include "secret_file.hpp"
 #include "virtual_room.hpp"
 
-namespace haven::room {
+namespace haven::simulator {
 namespace {
 
 std::string read_secret(const std::filesystem::path& file) {
-    std::ifstream in(file);
-    if (!in) throw std::runtime_error("cannot read MQTT password file " + file.string());
-    std::string secret;
-    std::getline(in, secret);
-    return secret;
+    auto secret = config::read_secret_file(file);
+    if (!secret) throw std::runtime_error("cannot read a password from " + file.string());
+    return *secret;
 }
 
 void check(int rc, const char* what) {
@@ -132,4 +130,4 @@ double RoomRunner::level(const std::string& light_id) const {
     return found == impl_->room.lights().end() ? -1 : found->second.level;
 }
 
-}  // namespace haven::room
+}  // namespace haven::simulator

@@ -11,20 +11,23 @@
 
 #include "device_message.hpp"
 #include "room_config.hpp"
+#include "simulated_light.hpp"
 
-namespace haven::room {
+namespace haven::simulator {
 
-struct VirtualLight {
+// A light's level and kelvin as its dialect's simulated device keeps them, and what the
+// room adds around it.
+struct VirtualLight : lights::SimulatedLight {
     std::string id;
     std::string driver;
-    double level = 0;  // percent as the device shows it; 0 when off
-    std::optional<int> kelvin;
     bool online = true;
     int commands = 0;  // commands received, for the live view and tests
 };
 
 class VirtualRoom {
   public:
+    // Each device plays its dialect's registry row. Throws std::invalid_argument for a light
+    // with an unknown driver (the config loader refuses those before we get here).
     VirtualRoom(const std::map<std::string, config::LightConfig>& lights,
                 const std::map<std::string, config::ButtonConfig>& buttons);
 
@@ -56,10 +59,12 @@ class VirtualRoom {
   private:
     std::vector<devices::DeviceMessage> state_of(const std::string& light_id) const;
     std::vector<devices::DeviceMessage> availability_of(const std::string& light_id) const;
+    const lights::LightSimulator& simulator_of(const std::string& light_id) const;
 
     std::map<std::string, config::LightConfig> lights_;
     std::map<std::string, config::ButtonConfig> buttons_;
     std::map<std::string, VirtualLight> state_;
+    std::map<std::string, const lights::LightSimulator*> simulators_;
 };
 
-}  // namespace haven::room
+}  // namespace haven::simulator

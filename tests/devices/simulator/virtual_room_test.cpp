@@ -7,10 +7,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../button_fixture.hpp"
 #include "button_router.hpp"
 #include "light_rig.hpp"
 
-namespace haven::room {
+namespace haven::simulator {
 namespace {
 
 using namespace std::chrono_literals;
@@ -29,24 +30,7 @@ std::map<std::string, config::LightConfig> every_dialect() {
 }
 
 std::map<std::string, config::ButtonConfig> buttons() {
-    auto cue = [](std::string_view text) { return *parse_cue(text).command; };
-    std::map<std::string, config::ButtonConfig> out;
-    out["z"] = {.id = "z",
-                .driver = "zigbee2mqtt",
-                .topic = "zigbee2mqtt/remote",
-                .actions = {{"single", cue("next")}, {"hold", cue("assist")}}};
-    out["t"] = {.id = "t",
-                .driver = "tasmota",
-                .topic = "bedside",
-                .actions = {{"single", cue("assist")}, {"button2_double", cue("extend 5m")}}};
-    out["s"] = {
-        .id = "s",
-        .driver = "shelly-gen2",
-        .topic = "i4",
-        .actions = {{"single_push", cue("lights_up")}, {"input3_long_push", cue("lights_down")}}};
-    out["g"] = {
-        .id = "g", .driver = "generic", .topic = "clinic/cue", .actions = {{"ACK", cue("ack bp")}}};
-    return out;
+    return device_fixtures::one_button_per_dialect();
 }
 
 // Delivers Haven's messages to the room and the room's replies back to Haven.
@@ -160,4 +144,4 @@ TEST(VirtualRoom, ViewShowsOneLinePerLight) {
 }
 
 }  // namespace
-}  // namespace haven::room
+}  // namespace haven::simulator

@@ -1,24 +1,34 @@
 #include "virtual_room.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <nlohmann/json.hpp>
+#include <stdexcept>
 
-#include "virtual_devices.hpp"
+#include "button_dialect.hpp"
+#include "light_dialect.hpp"
 
-namespace haven::room {
+namespace haven::simulator {
 
 VirtualRoom::VirtualRoom(const std::map<std::string, config::LightConfig>& lights,
                          const std::map<std::string, config::ButtonConfig>& buttons)
     : lights_(lights), buttons_(buttons) {
-    for (const auto& [id, light] : lights_)
-        state_[id] = VirtualLight{.id = id, .driver = light.driver};
+    for (const auto& [id, light] : lights_) {
+        const auto* dialect = lights::find_light_dialect(light.driver);
+        if (!dialect)
+            throw std::invalid_argument("light '" + id + "': unknown driver '" + light.driver +
+                                        "'");
+        simulators_[id] = dialect->simulator;
+        VirtualLight& device = state_[id];
+        device.id = id;
+        device.driver = light.driver;
+    }
 }
 
 std::vector<std::string> VirtualRoom::subscriptions() const {
     std::vector<std::string> topics;
     for (const auto& [id, light] : lights_) {
-        for (auto& topic : command_topics(light))
+        for (auto& topic : simulator_of(id).command_topics(light))
             topics.push_back(std::move(topic));
     }
     return topics;
@@ -38,11 +48,11 @@ std::vector<devices::DeviceMessage> VirtualRoom::announce() const {
 std::vector<devices::DeviceMessage> VirtualRoom::on_message(const std::string& topic,
                                                             const std::string& payload) {
     for (const auto& [id, light] : lights_) {
-        const auto topics = command_topics(light);
+        const auto topics = simulator_of(id).command_topics(light);
         if (std::find(topics.begin(), topics.end(), topic) == topics.end()) continue;
         VirtualLight& device = state_.at(id);
         if (!device.online) return {};
-        auto reply = apply_command(light, device, topic, payload);
+        auto reply = simulator_of(id).apply_command(light, device, topic, payload);
         if (!reply) return {};
         ++device.commands;
         auto out = state_of(id);
@@ -70,16 +80,23 @@ std::optional<devices::DeviceMessage> VirtualRoom::press(const std::string& butt
                                                          const std::string& action) const {
     auto found = buttons_.find(button_id);
     if (found == buttons_.end()) return std::nullopt;
-    return press_message(found->second, action);
+    const auto* dialect = buttons::find_button_dialect(found->second.driver);
+    if (!dialect) return std::nullopt;
+    return dialect->press_message(found->second, action);
 }
 
 std::vector<devices::DeviceMessage> VirtualRoom::state_of(const std::string& light_id) const {
-    return state_messages(lights_.at(light_id), state_.at(light_id));
+    return simulator_of(light_id).state_messages(lights_.at(light_id), state_.at(light_id));
 }
 
 std::vector<devices::DeviceMessage> VirtualRoom::availability_of(
     const std::string& light_id) const {
-    return {availability_message(lights_.at(light_id), state_.at(light_id).online)};
+    return {simulator_of(light_id).availability_message(lights_.at(light_id),
+                                                        state_.at(light_id).online)};
+}
+
+const lights::LightSimulator& VirtualRoom::simulator_of(const std::string& light_id) const {
+    return *simulators_.at(light_id);
 }
 
 std::string VirtualRoom::view() const {
@@ -98,4 +115,4 @@ std::string VirtualRoom::view() const {
     return out;
 }
 
-}  // namespace haven::room
+}  // namespace haven::simulator
