@@ -37,15 +37,14 @@ class ChildFiles {
     void stdin_from_null() {
         posix_spawn_file_actions_addopen(&actions_, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
     }
-    void output_to(const std::filesystem::path& file) {
-        posix_spawn_file_actions_addopen(&actions_, STDOUT_FILENO, file.c_str(),
-                                         O_WRONLY | O_CREAT | O_APPEND, 0644);
-        posix_spawn_file_actions_adddup2(&actions_, STDOUT_FILENO, STDERR_FILENO);
+    void to_file(int fd, const std::filesystem::path& file) {
+        posix_spawn_file_actions_addopen(&actions_, fd, file.c_str(), O_WRONLY | O_CREAT | O_APPEND,
+                                         0644);
     }
-    // Both pipe ends are close-on-exec in this process; dup2 gives the child plain copies.
-    void output_to_pipe(int write_end) {
-        posix_spawn_file_actions_adddup2(&actions_, write_end, STDOUT_FILENO);
-        posix_spawn_file_actions_adddup2(&actions_, write_end, STDERR_FILENO);
+    void same_as_stdout(int fd) { posix_spawn_file_actions_adddup2(&actions_, STDOUT_FILENO, fd); }
+    // Both pipe ends are close-on-exec in this process; dup2 gives the child a plain copy.
+    void to_pipe(int fd, int write_end) {
+        posix_spawn_file_actions_adddup2(&actions_, write_end, fd);
     }
     const posix_spawn_file_actions_t* get() const { return &actions_; }
 
@@ -73,12 +72,18 @@ SpawnedProcess::SpawnedProcess(std::vector<std::string> argv, SpawnOptions optio
 
     ChildFiles files;
     files.stdin_from_null();
+    const auto log = log_file_.empty() ? std::filesystem::path("/dev/null") : log_file_;
     int pipe_ends[2] = {-1, -1};
-    if (options.pipe_output) {
+    if (options.pipe != SpawnOptions::Pipe::none) {
         if (::pipe2(pipe_ends, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
-        files.output_to_pipe(pipe_ends[1]);
+        files.to_pipe(STDOUT_FILENO, pipe_ends[1]);
     } else {
-        files.output_to(log_file_.empty() ? std::filesystem::path("/dev/null") : log_file_);
+        files.to_file(STDOUT_FILENO, log);
+    }
+    if (options.pipe == SpawnOptions::Pipe::stdout_only) {
+        files.to_file(STDERR_FILENO, log);
+    } else {
+        files.same_as_stdout(STDERR_FILENO);
     }
     const int rc = posix_spawnp(&pid_, args[0], files.get(), nullptr, args.data(), env.data());
     if (pipe_ends[1] >= 0) ::close(pipe_ends[1]);

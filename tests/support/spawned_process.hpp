@@ -25,8 +25,9 @@ struct SpawnOptions {
     std::vector<std::string> extra_env;
     // stdout and stderr are appended to this file (created if missing); empty: /dev/null.
     std::filesystem::path log_file;
-    // Instead of the log file: stdout and stderr into a pipe, read through take_output().
-    bool pipe_output = false;
+    // What goes into a pipe, read through take_output(), instead of the log file.
+    enum class Pipe { none, stdout_only, stdout_and_stderr };
+    Pipe pipe = Pipe::none;
 };
 
 class SpawnedProcess {
@@ -51,7 +52,7 @@ class SpawnedProcess {
     // SIGTERM, and SIGKILL if it has not exited after `grace`.
     int terminate(std::chrono::milliseconds grace);
 
-    // With pipe_output: the pipe's read end, which the caller now reads and closes
+    // With a pipe: its read end, which the caller now reads and closes
     // (-1 when taken already or not piped). End of file once the child and everything
     // it started have exited.
     int take_output();

@@ -95,18 +95,36 @@ TEST(SpawnedProcess, AddsExtraEnvironmentAndKeepsTheRest) {
     EXPECT_EQ(child.log(), "added kept\n");
 }
 
-TEST(SpawnedProcess, PipesOutputToTheCallerWhenAsked) {
-    auto child = shell("echo out; echo err >&2", {.pipe_output = true});
-    const int fd = child.take_output();
-    ASSERT_GE(fd, 0);
-    EXPECT_EQ(child.take_output(), -1);  // handed over once
+std::string read_all_and_close(int fd) {
     std::string text;
     char buffer[256];
     for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;)
         text.append(buffer, static_cast<std::size_t>(n));
     ::close(fd);
-    EXPECT_EQ(text, "out\nerr\n");
+    return text;
+}
+
+TEST(SpawnedProcess, PipesOutputToTheCallerWhenAsked) {
+    auto child = shell("echo out; echo err >&2", {.pipe = SpawnOptions::Pipe::stdout_and_stderr});
+    const int fd = child.take_output();
+    ASSERT_GE(fd, 0);
+    EXPECT_EQ(child.take_output(), -1);  // handed over once
+    EXPECT_EQ(read_all_and_close(fd), "out\nerr\n");
     EXPECT_EQ(child.wait_exit(5s), 0);
+}
+
+TEST(SpawnedProcess, PipesStdoutAloneWithStderrInTheLog) {
+    TempDir dir("spawn-test");
+    auto child = shell("echo out; echo err >&2",
+                       {.log_file = dir / "log", .pipe = SpawnOptions::Pipe::stdout_only});
+    EXPECT_EQ(read_all_and_close(child.take_output()), "out\n");
+    EXPECT_EQ(child.wait_exit(5s), 0);
+    EXPECT_EQ(child.log(), "err\n");
+}
+
+TEST(SpawnedProcess, WithoutAPipeThereIsNoOutputToTake) {
+    auto child = shell("exit 0");
+    EXPECT_EQ(child.take_output(), -1);
 }
 
 TEST(SpawnedProcess, StdinIsEmptyNotTheTests) {
