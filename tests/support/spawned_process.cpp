@@ -120,8 +120,9 @@ bool SpawnedProcess::running() {
 }
 
 void SpawnedProcess::signal(int signal_number) {
-    // Until it is reaped the pid stays ours, even if the child has exited already.
-    if (!exit_code_) ::kill(pid_, signal_number);
+    // Until it is reaped the pid stays ours, even if the child has exited already. Never
+    // kill(-1): that would signal every process this user may signal.
+    if (!exit_code_ && pid_ > 0) ::kill(pid_, signal_number);
 }
 
 std::optional<int> SpawnedProcess::wait_exit(std::chrono::milliseconds timeout) {
