@@ -1,41 +1,17 @@
 #include "child_process.hpp"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <csignal>
 #include <cstdio>
-#include <stdexcept>
-
-extern char** environ;
 
 namespace haven::bench {
 
 ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::string& log_file,
                            std::string marker)
-    : marker_(std::move(marker)) {
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], 2);
-    std::vector<char*> args;
-    for (const auto& a : argv)
-        args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    started_ = Clock::now();
-    const int rc = posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    close(fds[1]);
-    if (rc != 0) {
-        close(fds[0]);
-        throw std::runtime_error("cannot start " + argv[0]);
-    }
-    reader_ = std::thread([this, fd = fds[0], log_file] { read_output(fd, log_file); });
-}
+    : started_(Clock::now()),
+      marker_(std::move(marker)),
+      process_(argv, {.pipe = test::SpawnOptions::Pipe::stdout_and_stderr}),
+      reader_([this, fd = process_.take_output(), log_file] { read_output(fd, log_file); }) {}
 
 ChildProcess::~ChildProcess() {
     stop();
@@ -78,19 +54,7 @@ std::optional<Clock::time_point> ChildProcess::wait_for_marker(std::chrono::mill
 }
 
 int ChildProcess::stop() {
-    if (reaped_ || pid_ <= 0) return status_;
-    kill(pid_, SIGTERM);
-    for (int i = 0; i < 500; ++i) {
-        if (waitpid(pid_, &status_, WNOHANG) == pid_) {
-            reaped_ = true;
-            return status_;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    kill(pid_, SIGKILL);
-    waitpid(pid_, &status_, 0);
-    reaped_ = true;
-    return status_;
+    return process_.terminate(std::chrono::seconds(5));
 }
 
 }  // namespace haven::bench

@@ -1,26 +1,24 @@
 #include "session_plan_reader.hpp"
 
-#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <vector>
+
+#include "run_command.hpp"
 
 namespace haven::bench {
 
 PlannedSchedule read_session_plan(const std::string& haven, const std::string& room,
                                   const std::string& template_id, const std::string& infusion_start,
                                   const std::string& infusion_stop) {
-    std::string command = "'" + haven + "' plan --config '" + room + "' --template " + template_id +
-                          " --json --infusion-start " + infusion_start;
-    if (!infusion_stop.empty()) command += " --infusion-stop " + infusion_stop;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (!pipe) throw std::runtime_error("cannot run " + command);
-    std::string text;
-    char buffer[4096];
-    std::size_t n;
-    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0)
-        text.append(buffer, n);
-    if (pclose(pipe) != 0) throw std::runtime_error("`" + command + "` failed");
-    const auto plan = nlohmann::json::parse(text, nullptr, false);
+    std::vector<std::string> argv{haven,         "plan",      "--config", room,
+                                  "--template",  template_id, "--json",   "--infusion-start",
+                                  infusion_start};
+    if (!infusion_stop.empty()) argv.insert(argv.end(), {"--infusion-stop", infusion_stop});
+    const std::string command = haven + " plan --template " + template_id;  // for messages
+    const auto result = test::run_command(std::move(argv));
+    if (result.exit_code != 0) throw std::runtime_error("`" + command + "` failed: " + result.err);
+    const auto plan = nlohmann::json::parse(result.out, nullptr, false);
     if (plan.is_discarded() || !plan.contains("phases"))
         throw std::runtime_error("`" + command + "` printed no plan");
 

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "playlist.hpp"
+#include "temp_dir.hpp"
 
 namespace haven::playlists {
 namespace {
@@ -46,14 +47,12 @@ TEST(LoadPlaylist, ShippedMusicIsSmall) {
 }
 
 TEST(LoadPlaylist, FolderIgnoresNonAudioAndSortsMixedExtensions) {
-    const fs::path dir = fs::temp_directory_path() / "haven-folder-playlist-test";
-    fs::remove_all(dir);
+    const haven::test::TempDir dir("folder-playlist");
     fs::create_directories(dir / "nested");
     for (const char* n : {"b.FLAC", "a.ogg", "notes.txt", "cover.jpg", "nested/z.ogg"}) {
         std::ofstream(dir / n) << "x";
     }
-    const Playlist p = load_playlist(config_for("f", dir, true));
-    fs::remove_all(dir);
+    const Playlist p = load_playlist(config_for("f", dir.path(), true));
     ASSERT_EQ(p.tracks.size(), 2u);
     EXPECT_EQ(p.tracks[0].file.filename(), "a.ogg");
     EXPECT_EQ(p.tracks[1].file.filename(), "b.FLAC");
@@ -70,10 +69,8 @@ TEST(ValidatePlaylist, ReportsUnreadableLocations) {
 }
 
 TEST(ValidatePlaylist, EmptyFolderIsAProblem) {
-    const fs::path dir = fs::temp_directory_path() / "haven-empty-playlist-test";
-    fs::create_directories(dir);
-    const auto problems = validate_playlist(config_for("quiet", dir, true));
-    fs::remove_all(dir);
+    const haven::test::TempDir dir("empty-playlist");
+    const auto problems = validate_playlist(config_for("quiet", dir.path(), true));
     ASSERT_EQ(problems.size(), 1u);
     EXPECT_NE(problems[0].message.find("'quiet' has no playable audio files"), std::string::npos);
 }

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "playlist.hpp"
+#include "temp_dir.hpp"
 
 namespace haven::playlists {
 namespace {
@@ -14,22 +15,19 @@ namespace fs = std::filesystem;
 class M3uParse : public ::testing::Test {
   protected:
     void SetUp() override {
-        root_ = fs::temp_directory_path() /
-                ("haven-m3u-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                 "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::create_directories(root_ / "music" / "sub");
         for (const char* name : {"music/a.ogg", "music/b.flac", "music/sub/c.wav"}) {
             std::ofstream(root_ / name) << "x";
         }
     }
-    void TearDown() override { fs::remove_all(root_); }
 
     Playlist parse(const std::string& text) {
         std::istringstream in(text);
         return parse_m3u(in, root_ / "music" / "list.m3u");
     }
 
-    fs::path root_;
+    haven::test::TempDir root_dir_{"m3u"};
+    fs::path root_ = root_dir_.path();
 };
 
 struct ParseCase {

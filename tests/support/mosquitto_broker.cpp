@@ -1,22 +1,16 @@
 #include "mosquitto_broker.hpp"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <pwd.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdlib>
 #include <fstream>
 #include <stdexcept>
 #include <thread>
 #include <vector>
-
-extern char** environ;
 
 namespace haven::test {
 
@@ -26,9 +20,14 @@ namespace {
 
 const char* const mosquitto_binary = "/usr/sbin/mosquitto";
 
-void run_or_throw(const std::string& command) {
-    if (std::system(command.c_str()) != 0)
-        throw std::runtime_error("test broker setup failed: " + command);
+// A setup command (openssl, mosquitto_passwd), its output into the broker's dir: nothing on
+// the test's terminal, and there to read when a step fails.
+void run_or_throw(std::vector<std::string> argv, const fs::path& log) {
+    const std::string command = argv.front();
+    SpawnedProcess step(std::move(argv), {.log_file = log});
+    const auto code = step.wait_exit(std::chrono::seconds(60));
+    if (code != 0)
+        throw std::runtime_error("test broker setup failed: " + command + "; see " + log.string());
 }
 
 sockaddr_in loopback(int port) {
@@ -48,12 +47,6 @@ bool accepts_connection(int port) {
     return ok;
 }
 
-fs::path make_temp_dir() {
-    std::string pattern = (fs::temp_directory_path() / "haven-mosquitto-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    return pattern;
-}
-
 }  // namespace
 
 int free_loopback_port() {
@@ -70,49 +63,49 @@ int free_loopback_port() {
 }
 
 MosquittoBroker::MosquittoBroker(Mode mode)
-    : mode_(mode), dir_(make_temp_dir()), port_(free_loopback_port()) {
-    try {
-        if (mode_ == Mode::password) make_password_file();
-        if (mode_ == Mode::tls) make_certificates();
-        write_config();
-        start();
-    } catch (...) {
-        std::error_code ignored;  // no destructor runs for a failed constructor
-        fs::remove_all(dir_, ignored);
-        throw;
-    }
+    : mode_(mode), dir_("mosquitto"), port_(free_loopback_port()) {
+    // Should this throw, the members' destructors still kill the broker and remove dir_.
+    if (mode_ == Mode::password) make_password_file();
+    if (mode_ == Mode::tls) make_certificates();
+    write_config();
+    start();
 }
 
 MosquittoBroker::~MosquittoBroker() {
     kill();
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
 }
 
 void MosquittoBroker::make_password_file() {
-    run_or_throw("mosquitto_passwd -b -c '" + (dir_ / "passwd").string() + "' " + username() + " " +
-                 password() + " >/dev/null 2>&1");
+    run_or_throw(
+        {"mosquitto_passwd", "-b", "-c", (dir_ / "passwd").string(), username(), password()},
+        dir_ / "setup.log");
     std::ofstream(password_file()) << password() << "\n";
 }
 
 void MosquittoBroker::make_certificates() {
     // EC keys: quick to generate, so every test run gets fresh certificates.
-    const std::string d = "'" + dir_.string() + "'";
-    const std::string quiet = " >/dev/null 2>&1";
-    const std::string key = "openssl ecparam -name prime256v1 -genkey -noout -out ";
-    run_or_throw(key + d + "/ca.key" + quiet);
-    run_or_throw("openssl req -x509 -new -key " + d +
-                 "/ca.key -subj /CN=haven-test-ca -days 2 -out " + d + "/ca.crt" + quiet);
+    const auto in_dir = [this](const std::string& name) { return (dir_ / name).string(); };
+    const auto openssl = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), "openssl");
+        run_or_throw(std::move(args), dir_ / "setup.log");
+    };
+    const auto new_key = [&](const std::string& name) {
+        openssl(
+            {"ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", in_dir(name + ".key")});
+    };
+    new_key("ca");
+    openssl({"req", "-x509", "-new", "-key", in_dir("ca.key"), "-subj", "/CN=haven-test-ca",
+             "-days", "2", "-out", in_dir("ca.crt")});
     for (const std::string name : {"server", "client"}) {
-        run_or_throw(key + d + "/" + name + ".key" + quiet);
-        run_or_throw("openssl req -new -key " + d + "/" + name + ".key -subj /CN=" + name +
-                     " -out " + d + "/" + name + ".csr" + quiet);
+        new_key(name);
+        openssl({"req", "-new", "-key", in_dir(name + ".key"), "-subj", "/CN=" + name, "-out",
+                 in_dir(name + ".csr")});
         std::ofstream(dir_ / (name + ".ext"))
             << (name == "server" ? "subjectAltName=IP:127.0.0.1,DNS:localhost\n"
                                  : "extendedKeyUsage=clientAuth\n");
-        run_or_throw("openssl x509 -req -in " + d + "/" + name + ".csr -CA " + d +
-                     "/ca.crt -CAkey " + d + "/ca.key -CAcreateserial -days 2 -extfile " + d + "/" +
-                     name + ".ext -out " + d + "/" + name + ".crt" + quiet);
+        openssl({"x509", "-req", "-in", in_dir(name + ".csr"), "-CA", in_dir("ca.crt"), "-CAkey",
+                 in_dir("ca.key"), "-CAcreateserial", "-days", "2", "-extfile",
+                 in_dir(name + ".ext"), "-out", in_dir(name + ".crt")});
     }
 }
 
@@ -124,7 +117,7 @@ void MosquittoBroker::write_config() {
     config << "user " << (me != nullptr ? me->pw_name : "root") << "\n"
            << "per_listener_settings false\n"
            << "persistence true\n"
-           << "persistence_location " << dir_.string() << "/\n"
+           << "persistence_location " << dir_.path().string() << "/\n"
            << "log_dest stderr\n"
            << "log_type all\n"
            << "listener " << port_ << " 127.0.0.1\n";
@@ -148,34 +141,21 @@ void MosquittoBroker::write_config() {
 
 void MosquittoBroker::start() {
     if (running()) return;
-    const std::string config = (dir_ / "mosquitto.conf").string();
-    const std::string log = log_file().string();
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(),
-                                     O_WRONLY | O_CREAT | O_APPEND, 0644);
-    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-    std::vector<char*> argv{const_cast<char*>(mosquitto_binary), const_cast<char*>("-c"),
-                            const_cast<char*>(config.c_str()), nullptr};
-    const int rc = posix_spawn(&pid_, mosquitto_binary, &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) {
-        pid_ = -1;
-        throw std::runtime_error(std::string("cannot start ") + mosquitto_binary);
-    }
+    process_.emplace(
+        std::vector<std::string>{mosquitto_binary, "-c", (dir_ / "mosquitto.conf").string()},
+        SpawnOptions{.log_file = log_file()});
     if (!wait_until_accepting(std::chrono::seconds(10))) {
         kill();
         throw std::runtime_error("mosquitto did not accept connections on port " +
-                                 std::to_string(port_) + "; see " + log);
+                                 std::to_string(port_) + "; see " + log_file().string());
     }
 }
 
 bool MosquittoBroker::wait_until_accepting(std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
-        int status = 0;
-        if (::waitpid(pid_, &status, WNOHANG) == pid_) {  // it exited: bad config or port taken
-            pid_ = -1;
+        if (!process_->running()) {  // it exited: bad config or port taken
+            process_.reset();
             return false;
         }
         if (accepts_connection(port_)) return true;
@@ -186,16 +166,13 @@ bool MosquittoBroker::wait_until_accepting(std::chrono::milliseconds timeout) {
 
 void MosquittoBroker::stop() {
     if (!running()) return;
-    ::kill(pid_, SIGTERM);
-    ::waitpid(pid_, nullptr, 0);
-    pid_ = -1;
+    process_->signal(SIGTERM);
+    process_->wait_exit();
+    process_.reset();
 }
 
 void MosquittoBroker::kill() {
-    if (!running()) return;
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, nullptr, 0);
-    pid_ = -1;
+    process_.reset();  // SIGKILLs and reaps it
 }
 
 }  // namespace haven::test

@@ -4,11 +4,13 @@
 // by openssl in the temp dir, client certificate required). It can be stopped and started
 // again on the same port, so reconnect behaviour is tested against the real thing.
 
-#include <sys/types.h>
-
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
+
+#include "spawned_process.hpp"
+#include "temp_dir.hpp"
 
 namespace haven::test {
 
@@ -25,12 +27,12 @@ class MosquittoBroker {
     void stop();   // SIGTERM (sessions and retained messages are saved) and wait
     void kill();   // SIGKILL: the broker vanishes mid-conversation
     void start();  // again, same port, same persistence file
-    bool running() const { return pid_ > 0; }
+    bool running() const { return process_.has_value(); }
 
     Mode mode() const { return mode_; }
     std::string host() const { return "127.0.0.1"; }
     int port() const { return port_; }
-    const std::filesystem::path& dir() const { return dir_; }
+    const std::filesystem::path& dir() const { return dir_.path(); }
     std::filesystem::path log_file() const { return dir_ / "mosquitto.log"; }
 
     // Mode::password: the one account the broker accepts.
@@ -53,9 +55,9 @@ class MosquittoBroker {
     bool wait_until_accepting(std::chrono::milliseconds timeout);
 
     Mode mode_;
-    std::filesystem::path dir_;
+    TempDir dir_;
     int port_ = 0;
-    pid_t pid_ = -1;
+    std::optional<SpawnedProcess> process_;  // destroyed before dir_
 };
 
 // A TCP port on 127.0.0.1 that nothing listened on a moment ago.

@@ -1,21 +1,6 @@
 #include "journal_test_support.hpp"
 
-#include <stdlib.h>
-
-#include <stdexcept>
-
 namespace haven::journal::testing {
-
-TempStateDir::TempStateDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "haven-journal-XXXXXX");
-    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-}
-
-TempStateDir::~TempStateDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-}
 
 Entry make_entry(std::string session, std::string type, nlohmann::json data, int offset_s) {
     constexpr std::int64_t base_s = 1772442000;  // 2026-03-02T09:00:00Z

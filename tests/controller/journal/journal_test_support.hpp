@@ -5,18 +5,17 @@
 #include <string>
 
 #include "entry.hpp"
+#include "temp_dir.hpp"
 
 namespace haven::journal::testing {
 
 class TempStateDir {
   public:
-    TempStateDir();
-    ~TempStateDir();
-    const std::filesystem::path& path() const { return path_; }
-    std::filesystem::path journal_file() const { return path_ / "journal.sqlite3"; }
+    const std::filesystem::path& path() const { return dir_.path(); }
+    std::filesystem::path journal_file() const { return dir_ / "journal.sqlite3"; }
 
   private:
-    std::filesystem::path path_;
+    haven::test::TempDir dir_{"journal"};
 };
 
 // An entry at a fixed wall time (2026-03-02T09:00:00Z plus `offset_s`).

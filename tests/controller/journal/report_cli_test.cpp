@@ -1,9 +1,7 @@
 // `haven report` end to end: the real binary reading a journal the Journal class wrote.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <boost/asio/io_context.hpp>
-#include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
@@ -11,26 +9,14 @@
 #include "journal.hpp"
 #include "journal_test_support.hpp"
 #include "report_sample.hpp"
+#include "run_command.hpp"
 
 namespace haven::journal {
 namespace {
 
-struct CommandResult {
-    int exit_code = -1;
-    std::string out;
-};
-
-CommandResult run_haven(const std::string& arguments) {
-    std::string command = std::string(HAVEN_BINARY) + " " + arguments + " 2>/dev/null";
-    CommandResult result;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (!pipe) return result;
-    char buffer[4096];
-    while (std::size_t n = fread(buffer, 1, sizeof buffer, pipe))
-        result.out.append(buffer, n);
-    int status = pclose(pipe);
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return result;
+haven::test::CommandOutput run_haven(std::vector<std::string> args) {
+    args.insert(args.begin(), HAVEN_BINARY);
+    return haven::test::run_command(std::move(args));
 }
 
 std::string golden(const std::string& name) {
@@ -48,11 +34,11 @@ struct ReportCliTest : ::testing::Test {
             journal->append(entry);
         journal->append(testing::make_entry("b2", "session_started", {{"template", "im"}}, 9000));
     }
-    std::string state_dir() const { return "--state-dir " + dir.path().string(); }
+    std::string state_dir() const { return dir.path().string(); }
 };
 
 TEST_F(ReportCliTest, ListsSessionsWithoutSessionOption) {
-    auto result = run_haven("report " + state_dir());
+    auto result = run_haven({"report", "--state-dir", state_dir()});
     EXPECT_EQ(result.exit_code, 0);
     EXPECT_EQ(result.out,
               "7f3a9c2e  iv-ketamine  2026-03-02T09:00:00Z  ended 2026-03-02T10:30:30Z\n"
@@ -61,7 +47,7 @@ TEST_F(ReportCliTest, ListsSessionsWithoutSessionOption) {
 
 // The same lines the panel's GET /api/sessions gives (journal::session_summary_json).
 TEST_F(ReportCliTest, ListsSessionsAsJson) {
-    auto result = run_haven("report " + state_dir() + " --format json");
+    auto result = run_haven({"report", "--state-dir", state_dir(), "--format", "json"});
     EXPECT_EQ(result.exit_code, 0);
     EXPECT_EQ(nlohmann::json::parse(result.out), nlohmann::json::parse(R"([
         {"session": "7f3a9c2e", "template": "iv-ketamine", "started": "2026-03-02T09:00:00Z",
@@ -72,18 +58,19 @@ TEST_F(ReportCliTest, ListsSessionsAsJson) {
 
 TEST_F(ReportCliTest, ExportsEachFormatExactlyAsTheLibraryRendersIt) {
     for (const char* format : {"csv", "json", "html"}) {
-        auto result = run_haven("report " + state_dir() + " --session 7f3a9c2e --format " + format);
+        auto result = run_haven(
+            {"report", "--state-dir", state_dir(), "--session", "7f3a9c2e", "--format", format});
         EXPECT_EQ(result.exit_code, 0) << format;
         EXPECT_EQ(result.out, golden(std::string("iv_session.") + format)) << format;
     }
 }
 
 TEST_F(ReportCliTest, UnknownSessionExitsOne) {
-    EXPECT_EQ(run_haven("report " + state_dir() + " --session nope").exit_code, 1);
+    EXPECT_EQ(run_haven({"report", "--state-dir", state_dir(), "--session", "nope"}).exit_code, 1);
 }
 
 TEST_F(ReportCliTest, MissingJournalExitsTwo) {
-    EXPECT_EQ(run_haven("report --state-dir " + (dir.path() / "absent").string()).exit_code, 2);
+    EXPECT_EQ(run_haven({"report", "--state-dir", (dir.path() / "absent").string()}).exit_code, 2);
 }
 
 }  // namespace

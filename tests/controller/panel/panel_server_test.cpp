@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "panel_client.hpp"
+#include "temp_dir.hpp"
 
 namespace haven::panel {
 namespace {
@@ -37,9 +38,7 @@ class PanelServerTest : public ::testing::Test {
     }
 
     void SetUp() override {
-        www_ = std::filesystem::temp_directory_path() /
-               ("haven-panel-test-" + std::to_string(::getpid()) + "-" +
-                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        www_ = temp_ / "www";
         std::filesystem::create_directories(www_ / "css");
         std::ofstream(www_ / "index.html") << "<h1>therapist</h1>";
         std::ofstream(www_ / "css" / "panel.css") << "body{}";
@@ -51,7 +50,6 @@ class PanelServerTest : public ::testing::Test {
         run_on_loop([&] { server_.reset(); });
         work_.reset();
         loop_.join();
-        std::filesystem::remove_all(www_);
     }
 
     void start(PanelOptions options) {
@@ -116,6 +114,7 @@ class PanelServerTest : public ::testing::Test {
         return cookie.substr(0, cookie.find(';'));
     }
 
+    haven::test::TempDir temp_{"panel-test"};  // www_ inside it, the "secret" beside www_
     std::filesystem::path www_;
     boost::asio::io_context io_;
     std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_{

@@ -18,6 +18,7 @@
 #include "demo_playlists.hpp"
 #include "jack_dummy_server.hpp"
 #include "music_player.hpp"
+#include "temp_dir.hpp"
 
 namespace haven::audio {
 namespace {
@@ -25,6 +26,7 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
+using haven::test::JackDummyServer;
 using test::demo_playlists;
 using test::kPlaylists;
 
@@ -54,7 +56,7 @@ double seconds_since(Clock::time_point start) {
 }
 
 TEST(MusicPlayerFaults, JackKilledMidPlaybackIsReportedOnceThenMusicResumesOnRestart) {
-    testing::JackDummyServer jack;
+    JackDummyServer jack;
     ASSERT_TRUE(jack.ready()) << "jackd (jackd2) did not start";
     MusicPlayer player(jack_config(), demo_playlists());
     ASSERT_TRUE(player.open());
@@ -95,7 +97,7 @@ TEST(MusicPlayerFaults, JackKilledMidPlaybackIsReportedOnceThenMusicResumesOnRes
 }
 
 TEST(MusicPlayerFaults, ServerBackAtAnotherRateResumesTheSameTrackAtTheNewRate) {
-    testing::JackDummyServer jack;
+    JackDummyServer jack;
     ASSERT_TRUE(jack.ready());
     MusicPlayer player(jack_config(), demo_playlists());
     ASSERT_TRUE(player.open());
@@ -127,7 +129,7 @@ TEST(MusicPlayerFaults, ServerBackAtAnotherRateResumesTheSameTrackAtTheNewRate) 
 // A server that hangs instead of dying: no callbacks for 2 s count as a loss, and the
 // control thread's calls stay quick while the device thread deals with the frozen server.
 TEST(MusicPlayerFaults, FrozenServerIsLostByItsSilenceAndControlCallsStayQuick) {
-    testing::JackDummyServer jack;
+    JackDummyServer jack;
     ASSERT_TRUE(jack.ready());
     MusicPlayer player(jack_config(), demo_playlists());
     ASSERT_TRUE(player.open());
@@ -161,7 +163,7 @@ TEST(MusicPlayerFaults, FrozenServerIsLostByItsSilenceAndControlCallsStayQuick) 
 }
 
 TEST(MusicPlayerFaults, CrashedServerIsLostAsWell) {
-    testing::JackDummyServer jack;
+    JackDummyServer jack;
     ASSERT_TRUE(jack.ready());
     MusicPlayer player(jack_config(), demo_playlists());
     ASSERT_TRUE(player.open());
@@ -176,7 +178,7 @@ TEST(MusicPlayerFaults, CrashedServerIsLostAsWell) {
 // Here PortAudio's only device is JACK's "system": "default" must not use PortAudio's JACK
 // backend (it hangs 10 minutes on a dead server), and so survives a restart too.
 TEST(MusicPlayerFaults, DefaultOutputOnAJackOnlyMachineSurvivesARestart) {
-    testing::JackDummyServer jack;
+    JackDummyServer jack;
     ASSERT_TRUE(jack.ready());
     MusicPlayer player({.output = "default", .max_volume = 70, .crossfade = Millis{1000}},
                        demo_playlists());
@@ -196,7 +198,7 @@ TEST(MusicPlayerFaults, DefaultOutputOnAJackOnlyMachineSurvivesARestart) {
 }
 
 TEST(MusicPlayerFaults, DeviceMissingAtStartPlaysWhatWasAskedOnceItAppears) {
-    testing::JackDummyServer jack(/*start_now=*/false);
+    JackDummyServer jack(/*start_now=*/false);
     MusicPlayer player(jack_config(), demo_playlists());
     EXPECT_FALSE(player.open());
     EXPECT_FALSE(player.status().device_ok);
@@ -211,7 +213,7 @@ TEST(MusicPlayerFaults, DeviceMissingAtStartPlaysWhatWasAskedOnceItAppears) {
 }
 
 TEST(MusicPlayerFaults, PlayFromStartsAtTheTrackAndPositionAsked) {
-    testing::JackDummyServer jack;
+    JackDummyServer jack;
     ASSERT_TRUE(jack.ready());
     MusicPlayer player(jack_config(), demo_playlists());
     ASSERT_TRUE(player.open());
@@ -300,14 +302,10 @@ void write_tone(int fd, std::uint32_t frames) {
 }
 
 TEST(MusicPlayerFaults, StarvedDecoderCountsUnderrunsAndPlaybackGoesOn) {
-    testing::JackDummyServer jack;
+    JackDummyServer jack;
     ASSERT_TRUE(jack.ready());
-    const fs::path dir = fs::temp_directory_path() / ("haven-starve-" + std::to_string(getpid()));
-    fs::create_directories(dir);
-    std::unique_ptr<const fs::path, std::function<void(const fs::path*)>> cleanup(
-        &dir, [](const fs::path* d) { fs::remove_all(*d); });
+    const haven::test::TempDir dir("starve");
     const fs::path fifo = dir / "stall.wav";
-    fs::remove(fifo);
     ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
     // Built by hand: the playlist loader takes regular files only, not a FIFO.
     auto lists = demo_playlists();

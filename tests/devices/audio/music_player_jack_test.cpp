@@ -17,6 +17,7 @@ namespace haven::audio {
 namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
+using haven::test::JackDummyServer;
 
 using test::demo_playlists;
 using test::kPlaylists;
@@ -32,16 +33,16 @@ bool wait_for(const std::function<bool()>& condition, std::chrono::milliseconds 
 
 class MusicPlayerJack : public ::testing::Test {
   protected:
-    static void SetUpTestSuite() { jack_ = std::make_unique<testing::JackDummyServer>(); }
+    static void SetUpTestSuite() { jack_ = std::make_unique<JackDummyServer>(); }
     static void TearDownTestSuite() { jack_.reset(); }
     void SetUp() override { ASSERT_TRUE(jack_->ready()) << "jackd (jackd2) did not start"; }
 
     static config::AudioConfig jack_config() {
         return {.output = "system", .max_volume = 70, .crossfade = Millis{1500}};
     }
-    static std::unique_ptr<testing::JackDummyServer> jack_;
+    static std::unique_ptr<JackDummyServer> jack_;
 };
-std::unique_ptr<testing::JackDummyServer> MusicPlayerJack::jack_;
+std::unique_ptr<JackDummyServer> MusicPlayerJack::jack_;
 
 TEST_F(MusicPlayerJack, PlaysInRealTimeWithoutUnderrunsThenFadesOut) {
     MusicPlayer player(jack_config(), demo_playlists());

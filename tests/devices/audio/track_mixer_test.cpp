@@ -13,6 +13,7 @@
 
 #include "demo_playlists.hpp"
 #include "playlist.hpp"
+#include "temp_dir.hpp"
 
 namespace haven::audio {
 namespace {
@@ -113,8 +114,7 @@ TEST_F(TrackMixerTest, UnknownPlaylistIsRefusedAndStopMeansSilence) {
 // The fade-in follows the equal-power curve (sin) sample by sample, however the mixer steps its
 // envelope: a constant signal faded in must come out as that constant times sin(pi/2 * t).
 TEST(TrackMixer, AFadeInFollowsTheEqualPowerCurve) {
-    const fs::path dir = fs::temp_directory_path() / "haven-mixer-curve-test";
-    fs::create_directories(dir);
+    const haven::test::TempDir dir("mixer-curve");
     constexpr float kLevel = 0.5f;
     constexpr int kFadeFrames = 4800;
     {
@@ -146,21 +146,19 @@ TEST(TrackMixer, AFadeInFollowsTheEqualPowerCurve) {
         }
     }
     EXPECT_LT(worst, 1e-4);
-    fs::remove_all(dir);
 }
 
 TEST(TrackMixer, SkipsUndecodableFiles) {
-    const fs::path dir = fs::temp_directory_path() / "haven-mixer-broken-test";
-    fs::create_directories(dir);
+    const haven::test::TempDir dir("mixer-broken");
     std::ofstream(dir / "00-broken.ogg") << "not audio at all";
     fs::copy_file(kPlaylists / "deep" / "01-undertow.ogg", dir / "01-good.ogg",
                   fs::copy_options::overwrite_existing);
     std::map<std::string, playlists::Playlist> all;
-    all["mixed"] = playlists::load_playlist({.id = "mixed", .location = dir, .is_folder = true});
+    all["mixed"] =
+        playlists::load_playlist({.id = "mixed", .location = dir.path(), .is_folder = true});
     TrackMixer mixer(std::move(all), kRate, kRate);
     EXPECT_TRUE(mixer.play("mixed", 480));
     EXPECT_EQ(mixer.title(), "01-good");
-    fs::remove_all(dir);
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 
 #include <fstream>
 
+#include "temp_dir.hpp"
+
 namespace haven::mqtt {
 namespace {
 
@@ -18,17 +20,14 @@ class ClientOptionsTest : public ::testing::Test {
         room.mqtt.topic_prefix = "haven";
         room.mqtt.keepalive_s = 20;
     }
-    void TearDown() override { fs::remove(password_file); }
     void write_password(const std::string& content) {
         std::ofstream(password_file, std::ios::binary) << content;
         room.mqtt.password_file = password_file;
     }
 
     config::RoomConfig room;
-    fs::path password_file = fs::temp_directory_path() /
-                             ("haven-mqtt-password-" +
-                              std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                              ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    haven::test::TempDir dir{"mqtt-password"};
+    fs::path password_file = dir / "password";
 };
 
 TEST_F(ClientOptionsTest, UsesTheRoomForIdentityAndWill) {

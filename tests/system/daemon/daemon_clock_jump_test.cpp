@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "room_under_test.hpp"
+#include "temp_dir.hpp"
 
 namespace haven::test {
 namespace {
@@ -33,15 +34,7 @@ std::string faketime_library() {
 // The fake wall clock's offset, re-read on every clock call (FAKETIME_NO_CACHE=1).
 class FakeOffset {
   public:
-    FakeOffset()
-        : file_(std::filesystem::temp_directory_path() /
-                ("haven-faketime-" + std::to_string(::getpid()) + ".rc")) {
-        set("+0");
-    }
-    ~FakeOffset() {
-        std::error_code ignored;
-        std::filesystem::remove(file_, ignored);
-    }
+    FakeOffset() { set("+0"); }
     void set(const std::string& offset) {
         // Written aside and renamed: the daemon must never read a half-written file.
         const auto next = file_.string() + ".next";
@@ -54,7 +47,8 @@ class FakeOffset {
     }
 
   private:
-    std::filesystem::path file_;
+    TempDir dir_{"faketime"};
+    std::filesystem::path file_ = dir_ / "faketime.rc";
 };
 
 // libfaketime keeps a shared-memory segment and a semaphore per process in /dev/shm and

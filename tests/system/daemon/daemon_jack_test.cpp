@@ -1,7 +1,7 @@
 // The sound server dies under the real daemon while it plays a session's music, and comes
 // back: the session carries on without music, the daemon says so (state and event), and it
 // plays again once JACK returns, without anyone touching it. jackd runs on the dummy
-// backend under a name of this test's own (tests/devices/audio/jack_dummy_server.hpp).
+// backend under a name of this test's own (tests/support/jack_dummy_server.hpp).
 #include <gtest/gtest.h>
 
 #include <csignal>
@@ -49,7 +49,7 @@ JsonTest audio_event(const std::string& type) {
 }
 
 TEST(DaemonJack, ServerKilledAndRestartedMidMusicTheSessionGoesOnAndMusicReturns) {
-    audio::testing::JackDummyServer jack;  // sets JACK_DEFAULT_SERVER for the daemon too
+    JackDummyServer jack;  // sets JACK_DEFAULT_SERVER for the daemon too
     ASSERT_TRUE(jack.ready()) << "jackd (jackd2) did not start";
     RoomOptions options;
     options.time_scale = 60.0;

@@ -3,13 +3,13 @@
 // mid-session, SIGHUP, SIGTERM), wait for it to exit, read its memory use and its log.
 // stdout and stderr go to one log file so a failing test can show what the daemon said.
 
-#include <sys/types.h>
-
 #include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "spawned_process.hpp"
 
 namespace haven::test {
 
@@ -24,24 +24,24 @@ class DaemonProcess {
     DaemonProcess(const DaemonProcess&) = delete;
     DaemonProcess& operator=(const DaemonProcess&) = delete;
 
-    pid_t pid() const { return pid_; }
-    bool running();  // false once it has exited (reaps it)
-    void signal(int signal_number);
+    pid_t pid() const { return process_.pid(); }
+    bool running() { return process_.running(); }  // false once it has exited (reaps it)
+    void signal(int signal_number) { process_.signal(signal_number); }
     // SIGKILL and reap: the daemon vanishes with no chance to clean up.
-    void kill_hard();
+    void kill_hard() { process_.kill_hard(); }
 
     // The exit code (128 + N for death by signal N), or nothing if it is still running when
     // the timeout passes.
-    std::optional<int> wait_exit(std::chrono::milliseconds timeout);
+    std::optional<int> wait_exit(std::chrono::milliseconds timeout) {
+        return process_.wait_exit(timeout);
+    }
 
     // Resident set size from /proc/<pid>/status (VmRSS), in KiB; 0 when unavailable.
     long rss_kib() const;
-    std::string log() const;
+    std::string log() const { return process_.log(); }
 
   private:
-    pid_t pid_ = -1;
-    std::optional<int> exit_code_;
-    std::filesystem::path log_file_;
+    SpawnedProcess process_;
 };
 
 // Runs `binary args...` to completion and returns its stdout (throws on a non-zero exit).

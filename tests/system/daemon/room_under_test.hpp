@@ -18,6 +18,7 @@
 
 #include "daemon_process.hpp"
 #include "mosquitto_broker.hpp"
+#include "temp_dir.hpp"
 #include "test_mqtt_client.hpp"
 
 namespace haven::test {
@@ -115,13 +116,13 @@ class RoomUnderTest {
     const std::filesystem::path& config_file() const { return config_file_; }
     const std::filesystem::path& state_dir() const { return state_dir_; }
     double time_scale() const { return options_.time_scale; }
-    const std::filesystem::path& dir() const { return dir_; }
+    const std::filesystem::path& dir() const { return dir_.path(); }
     int panel_port() const { return panel_port_; }
     std::string daemon_log() const { return daemon_ ? daemon_->log() : std::string(); }
 
   private:
     RoomOptions options_;
-    std::filesystem::path dir_;
+    TempDir dir_;
     MosquittoBroker broker_;
     int panel_port_;
     std::filesystem::path config_file_;
