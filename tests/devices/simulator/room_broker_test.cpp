@@ -2,11 +2,6 @@
 // mosquitto broker on a free loopback port.
 #include <gtest/gtest.h>
 #include <mosquitto.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -16,24 +11,13 @@
 #include "../button_fixture.hpp"
 #include "button_router.hpp"
 #include "light_rig.hpp"
+#include "mosquitto_broker.hpp"
 #include "room_runner.hpp"
 
 namespace haven::simulator {
 namespace {
 
 using namespace std::chrono_literals;
-
-int free_port() {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    socklen_t length = sizeof address;
-    getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-    close(fd);
-    return ntohs(address.sin_port);
-}
 
 bool wait_for(const std::function<bool()>& condition, std::chrono::milliseconds timeout = 5s) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -44,35 +28,8 @@ bool wait_for(const std::function<bool()>& condition, std::chrono::milliseconds 
     return condition();
 }
 
-class Broker {
-  public:
-    Broker() : port_(free_port()) {
-        pid_ = fork();
-        if (pid_ == 0) {
-            execlp("mosquitto", "mosquitto", "-p", std::to_string(port_).c_str(), nullptr);
-            _exit(127);
-        }
-        wait_for([this] {
-            int fd = socket(AF_INET, SOCK_STREAM, 0);
-            sockaddr_in address{};
-            address.sin_family = AF_INET;
-            address.sin_port = htons(static_cast<uint16_t>(port_));
-            address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-            const bool up = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-            close(fd);
-            return up;
-        });
-    }
-    ~Broker() {
-        kill(pid_, SIGTERM);
-        waitpid(pid_, nullptr, 0);
-    }
-    int port() const { return port_; }
-
-  private:
-    int port_;
-    pid_t pid_ = -1;
-};
+// The same broker every integration test starts (tests/support).
+using Broker = test::MosquittoBroker;
 
 config::RoomConfig room_config(int port) {
     config::RoomConfig room;
@@ -217,7 +174,7 @@ TEST(RoomThroughBroker, PressesInEveryDialectBecomeTheConfiguredCues) {
 }
 
 TEST(RoomRunner, RefusesAnUnreachableBrokerWithAReason) {
-    auto config = room_config(free_port());
+    auto config = room_config(test::free_loopback_port());
     try {
         RoomRunner room(config);
         FAIL() << "connected to nothing";
