@@ -269,7 +269,7 @@ void read_template_files(YamlReader& in, const YAML::Node& node, RoomConfig& roo
     }
 }
 
-void check_buttons_and_cues(YamlReader& in, const YAML::Node& root, const RoomConfig& room) {
+void check_button_templates(YamlReader& in, const YAML::Node& root, const RoomConfig& room) {
     // A button's `start X` must name a template this room has.
     for (const auto& [id, button] : room.buttons) {
         for (const auto& [action, command] : button.actions) {
@@ -326,7 +326,7 @@ LoadResult load_room_config_from_string(const std::string& yaml, const std::file
                             template_defined_at);
     if (room.templates.empty() && result.diagnostics.empty())
         in.error(root, "the room has no session templates (add templates: or template_files:)");
-    check_buttons_and_cues(in, root, room);
+    check_button_templates(in, root, room);
     if (room.mqtt.client_id.empty()) room.mqtt.client_id = "haven-" + room.room.id;
 
     std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(),
