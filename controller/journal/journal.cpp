@@ -6,24 +6,14 @@
 #include <unistd.h>
 
 #include <boost/asio/post.hpp>
-#include <condition_variable>
-#include <deque>
-#include <mutex>
-#include <thread>
 
 #include "boot_clock.hpp"
+#include "journal_impl.hpp"
 #include "journal_recovery.hpp"
-#include "journal_store.hpp"
-#include "sqlite_db.hpp"
 
 namespace haven::journal {
 namespace fs = std::filesystem;
 namespace {
-
-struct Pending {
-    Entry entry;
-    std::function<void(bool ok)> on_durable;
-};
 
 std::unique_ptr<SqliteDb> open_durable(const fs::path& file) {
     auto db = std::make_unique<SqliteDb>(file, SqliteDb::Mode::read_write_create);
@@ -49,36 +39,6 @@ void sync_directory(const fs::path& dir) {
 }
 
 }  // namespace
-
-struct Journal::Impl {
-    fs::path file;
-    boost::asio::any_io_executor control;
-    std::vector<std::string> notes;
-
-    std::mutex db_mutex;  // guards db and statements: the writer thread and the reads share it
-    std::unique_ptr<SqliteDb> db;
-    std::unique_ptr<store::Writer> statements;  // declared after db: finalized before it closes
-
-    std::mutex queue_mutex;  // guards everything below
-    std::condition_variable queue_changed;
-    std::condition_variable batch_done;
-    std::deque<Pending> queue;
-    std::uint64_t appended = 0;
-    std::uint64_t finished = 0;
-    bool stopping = false;
-    HealthListener health_listener;
-    std::thread writer;
-
-    // The writer thread's own: entries whose write failed, oldest first.
-    std::vector<Entry> held;
-    std::size_t lost = 0;
-    bool failing = false;
-
-    void run();
-    bool write_batch(const std::vector<Pending>& batch, std::string& error);
-    void hold(std::vector<Pending>& batch);
-    void report_health(std::optional<std::string> problem);
-};
 
 // A failed write is retried on a backoff, with whatever arrived meanwhile, in one
 // transaction: the rows keep their order and nothing acknowledged as failed is dropped.
@@ -264,43 +224,6 @@ void Journal::flush() {
     std::unique_lock lock(impl_->queue_mutex);
     std::uint64_t target = impl_->appended;
     impl_->batch_done.wait(lock, [&] { return impl_->finished >= target; });
-}
-
-std::optional<std::string> Journal::open_session_id() {
-    flush();
-    std::lock_guard lock(impl_->db_mutex);
-    return store::open_session_id(*impl_->db);
-}
-
-std::vector<Entry> Journal::entries(const std::string& session_id) {
-    flush();
-    std::lock_guard lock(impl_->db_mutex);
-    return store::entries(*impl_->db, session_id);
-}
-
-std::vector<SessionSummary> Journal::sessions() {
-    flush();
-    std::lock_guard lock(impl_->db_mutex);
-    return store::sessions(*impl_->db);
-}
-
-int Journal::prune(std::chrono::days retention) {
-    return prune(retention, std::chrono::system_clock::now());
-}
-
-int Journal::prune(std::chrono::days retention, WallTime now) {
-    flush();
-    std::lock_guard lock(impl_->db_mutex);
-    auto& db = *impl_->db;
-    int dropped = 0;
-    for (const auto& session : store::sessions(db)) {
-        if (!session.ended || *session.ended + retention >= now) continue;
-        db.prepare("DELETE FROM entries WHERE session_id = ?1").bind(1, session.id).step();
-        spdlog::info("journal: pruned session {} ({}), ended more than {} days ago", session.id,
-                     session.template_id, retention.count());
-        ++dropped;
-    }
-    return dropped;
 }
 
 std::vector<std::string> Journal::recovery_notes() const {
