@@ -5,9 +5,9 @@
 
 #include "client_options.hpp"
 #include "ha_discovery.hpp"
-#include "loader.hpp"
 #include "room_topics.hpp"
 #include "subcommands.hpp"
+#include "valid_room.hpp"
 
 namespace haven::cli {
 namespace {
@@ -85,13 +85,8 @@ void add_decommission_command(CLI::App& app) {
         "Remove a retired room from the broker: its Home Assistant device, state and status");
     cmd->add_option("--config", *config_file, "Room YAML file")->required();
     cmd->callback([config_file] {
-        auto loaded = config::load_room_config(*config_file);
-        if (!loaded.config) {
-            for (const auto& d : loaded.diagnostics)
-                std::cerr << d.to_string() << "\n";
-            throw CLI::RuntimeError(loaded.unreadable ? 2 : 1);
-        }
-        if (int code = decommission(*loaded.config); code != 0) throw CLI::RuntimeError(code);
+        if (int code = decommission(valid_room_or_exit(*config_file)); code != 0)
+            throw CLI::RuntimeError(code);
     });
 }
 

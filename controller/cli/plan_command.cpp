@@ -3,9 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "json_text.hpp"
-#include "loader.hpp"
 #include "session_plan.hpp"
 #include "subcommands.hpp"
+#include "valid_room.hpp"
 
 namespace haven::cli {
 namespace {
@@ -30,20 +30,15 @@ Millis duration_option(const std::string& text, const char* name) {
 }
 
 void print_plan(const PlanCommandOptions& o) {
-    auto loaded = config::load_room_config(o.config_file);
-    if (!loaded.config) {
-        for (const auto& d : loaded.diagnostics)
-            std::cerr << d.to_string() << "\n";
-        std::cerr << "haven plan: " << o.config_file << " is not a valid room\n";
-        throw CLI::RuntimeError(loaded.unreadable ? 2 : 1);
-    }
+    auto room =
+        valid_room_or_exit(o.config_file, "haven plan: " + o.config_file + " is not a valid room");
     engine::PlanOptions options;
     options.infusion_start_after = duration_option(o.infusion_start, "--infusion-start");
     if (!o.infusion_stop.empty())
         options.infusion_length = duration_option(o.infusion_stop, "--infusion-stop");
     if (o.infusion_minutes > 0) options.infusion_length = std::chrono::minutes(o.infusion_minutes);
 
-    auto config = std::make_shared<const config::RoomConfig>(std::move(*loaded.config));
+    auto config = std::make_shared<const config::RoomConfig>(std::move(room));
     auto result = engine::plan_session(config, o.template_id, options);
     if (!result.plan) {
         std::cerr << "haven plan: " << result.error << " in " << o.config_file;

@@ -2,10 +2,10 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "loader.hpp"
 #include "logging.hpp"
 #include "room_daemon.hpp"
 #include "subcommands.hpp"
+#include "valid_room.hpp"
 #include "version.hpp"
 
 namespace haven::cli {
@@ -26,20 +26,15 @@ std::string default_state_dir() {
 
 void run_room(const RunOptions& options) {
     daemon::setup_logging(options.log_level);
-    auto loaded = config::load_room_config(options.config_file);
-    if (!loaded.config) {
-        for (const auto& d : loaded.diagnostics)
-            std::cerr << d.to_string() << "\n";
-        std::cerr << "haven: refusing to run with an invalid config\n";
-        throw CLI::RuntimeError(loaded.unreadable ? 2 : 1);
-    }
+    auto room_config =
+        valid_room_or_exit(options.config_file, "haven: refusing to run with an invalid config");
     daemon::DaemonOptions daemon_options{
         .config_file = options.config_file,
         .state_dir = options.state_dir.empty() ? default_state_dir() : options.state_dir,
         .time_scale = options.time_scale,
         .version = haven::version,
     };
-    daemon::RoomDaemon room{daemon_options, std::move(*loaded.config)};
+    daemon::RoomDaemon room{daemon_options, std::move(room_config)};
     if (int code = room.run(); code != 0) throw CLI::RuntimeError(code);
 }
 

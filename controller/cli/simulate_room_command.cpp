@@ -3,9 +3,9 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
-#include "loader.hpp"
 #include "room_runner.hpp"
 #include "subcommands.hpp"
+#include "valid_room.hpp"
 
 namespace haven::cli {
 
@@ -19,13 +19,8 @@ void add_simulate_room_command(CLI::App& app) {
     cmd->add_option("--config", *config_file, "Room YAML file")->required();
     cmd->footer("Type: press <button> <action> | offline <light> | online <light> | view | quit");
     cmd->callback([config_file] {
-        auto loaded = config::load_room_config(*config_file);
-        if (!loaded.config) {
-            for (const auto& d : loaded.diagnostics)
-                std::cerr << d.to_string() << "\n";
-            throw CLI::RuntimeError(loaded.unreadable ? 2 : 1);
-        }
-        const int code = simulator::run_simulated_room(*loaded.config, STDIN_FILENO, std::cout);
+        const int code = simulator::run_simulated_room(valid_room_or_exit(*config_file),
+                                                       STDIN_FILENO, std::cout);
         if (code != 0) throw CLI::RuntimeError(code);
     });
 }
