@@ -14,6 +14,8 @@ namespace {
 
 // How long a retained `status` takes to arrive after subscribing, at most, on a local broker.
 constexpr std::chrono::seconds status_wait{2};
+// How long the broker may take to hand our own cleared status back.
+constexpr std::chrono::seconds confirm_wait{5};
 
 // Clears what the room left retained on the broker: the Home Assistant discovery message
 // (the device disappears from Home Assistant), its state document and its status. Refused
@@ -28,29 +30,46 @@ int decommission(const config::RoomConfig& room) {
     int code = 0;
     bool asked = false;
     boost::asio::steady_timer wait{io};
+    auto finish = [&](int exit_code) {
+        code = exit_code;
+        wait.cancel();
+        client.stop();
+        wait.expires_after(std::chrono::milliseconds{300});  // the DISCONNECT leaves
+        wait.async_wait([&](const boost::system::error_code&) { io.stop(); });
+    };
+    // The status is cleared last and comes back to us (we listen to it): the broker handles
+    // a client's packets in order, so by then it has taken every clear. Closing earlier would
+    // lose them: a broker that cannot send a PUBACK drops the client and what it still holds.
     auto clear = [&] {
         auto messages = mqtt::home_assistant_removal(room);
         for (const auto& topic : {topics.state(), topics.status()})
             messages.push_back({topic, "", 1, true});
-        for (const auto& m : messages) {
+        for (const auto& m : messages)
             client.publish(m);
-            std::cout << "cleared " << m.topic << "\n";
-        }
-        client.stop();  // DISCONNECT follows the queued publishes
-        wait.expires_after(std::chrono::milliseconds{600});
-        wait.async_wait([&](const boost::system::error_code&) { io.stop(); });
+        wait.expires_after(confirm_wait);
+        wait.async_wait([&](const boost::system::error_code& ec) {
+            if (ec) return;
+            std::cerr << "haven: the broker did not confirm the clear in time\n";
+            finish(1);
+        });
     };
     client.subscribe(topics.status(), 1);
     client.on_message = [&](const std::string& topic, const std::string& payload) {
-        if (topic != topics.status() || asked) return;
+        if (topic != topics.status()) return;
+        if (asked) {
+            if (!payload.empty()) return;
+            for (const auto& t : {mqtt::home_assistant_removal(room).front().topic, topics.state(),
+                                  topics.status()})
+                std::cout << "cleared " << t << "\n";
+            finish(0);
+            return;
+        }
         asked = true;
         wait.cancel();
         if (payload == "online") {
             std::cerr << "haven: room '" << room.room.id
                       << "' is online: stop its daemon first (systemctl stop haven@<room>)\n";
-            code = 1;
-            client.stop();
-            io.stop();
+            finish(1);
             return;
         }
         clear();
