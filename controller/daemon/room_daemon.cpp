@@ -44,7 +44,7 @@ RoomDaemon::Impl::Impl(DaemonOptions opts, config::RoomConfig cfg)
           {.apply = [this](const std::vector<engine::Effect>& effects) { apply(effects); },
            .append =
                [this](std::vector<journal::Entry> entries, OnDurable on_durable) {
-                   journal->append(std::move(entries), std::move(on_durable));
+                   if (journal) journal->append(std::move(entries), std::move(on_durable));
                },
            .publish_event = [this](nlohmann::json e) { broadcaster.publish_event(std::move(e)); },
            .state_changed = [this] { broadcaster.state_changed(); },

@@ -15,7 +15,7 @@ void RoomDaemon::Impl::apply(const std::vector<engine::Effect>& effects) {
                 } else if constexpr (std::is_same_v<T, engine::MusicEffect>) {
                     if (music) music->play(e, clock.real_duration(e.fade));
                 } else if constexpr (std::is_same_v<T, engine::MusicNextEffect>) {
-                    if (music) music->next_track();
+                    if (music) music->next_track(config->audio.crossfade);  // a reload applies
                 } else if constexpr (std::is_same_v<T, engine::MusicStopEffect>) {
                     if (music) music->fade_out(clock.real_duration(e.fade));
                 } else if constexpr (std::is_same_v<T, engine::AlertEffect>) {

@@ -23,7 +23,7 @@ std::map<std::string, playlists::Playlist> load_playlists(const config::RoomConf
 }  // namespace
 
 RoomMusic::RoomMusic(const config::RoomConfig& config)
-    : player_(config.audio, load_playlists(config)), crossfade_(config.audio.crossfade) {
+    : player_(config.audio, load_playlists(config)) {
     if (!player_.open())
         spdlog::error("audio: output '{}' unavailable; the room runs on without music",
                       config.audio.output);
@@ -36,8 +36,8 @@ void RoomMusic::play(const engine::MusicEffect& effect, Millis real_fade) {
         player_.set_volume(effect.volume, real_fade);
 }
 
-void RoomMusic::next_track() {
-    player_.next_track(crossfade_);
+void RoomMusic::next_track(Millis crossfade) {
+    player_.next_track(crossfade);
 }
 
 void RoomMusic::fade_out(Millis real_fade) {

@@ -23,7 +23,7 @@ class RoomMusic {
 
     // Fades are already on real time.
     void play(const engine::MusicEffect& effect, Millis real_fade);
-    void next_track();
+    void next_track(Millis crossfade);
     void fade_out(Millis real_fade);
     // Resume: continue `track_index` of `playlist` at `position`, if the effect plays it.
     void play_from(const std::string& playlist, std::size_t track_index, Millis position,
@@ -39,7 +39,6 @@ class RoomMusic {
 
   private:
     audio::MusicPlayer player_;
-    Millis crossfade_;
     std::pair<std::string, std::size_t> last_track_;
 };
 

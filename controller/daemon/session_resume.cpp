@@ -6,6 +6,7 @@
 #include "boot_clock.hpp"
 #include "daemon_impl.hpp"
 #include "json_text.hpp"
+#include "note_redaction.hpp"
 
 namespace haven::daemon {
 namespace {
@@ -54,7 +55,7 @@ void RoomDaemon::Impl::resume() {
         auto kind = source_kind_from(entry.data.value("source_kind", ""));
         if (!parsed.command || !kind) {
             spdlog::error("resume: skipping an unreadable journaled input: {}",
-                          json_text(entry.data));
+                          json_text(public_event(entry.data)));
             continue;
         }
         replay.keep(engine.handle(*parsed.command,

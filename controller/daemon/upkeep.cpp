@@ -35,7 +35,7 @@ void watch_music(RoomMusic& music, CommandPipeline& pipeline, journal::Journal& 
 
 void RoomDaemon::Impl::heartbeat() {
     if (music) watch_music(*music, pipeline, *journal, clock.engine_now());
-    if (auto gap = clock.catch_up(); gap && !pipeline.session_id().empty()) {
+    if (auto gap = pipeline.session_id().empty() ? std::nullopt : clock.catch_up()) {
         spdlog::warn("the room's clock has been set: the session moves on by the {} s it was off",
                      gap->count() / 1000);
         pipeline.record_room(RecordType::clock_caught_up, {{"down_s", gap->count() / 1000}});
