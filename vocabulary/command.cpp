@@ -1,9 +1,11 @@
 #include "command.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <nlohmann/json.hpp>
 #include <utility>
+#include <vector>
 
 #include "utf8.hpp"
 
@@ -114,11 +116,41 @@ CommandParse with_argument(CommandKind kind, std::string_view arg) {
     return CommandParse{command, {}};
 }
 
+// The keys each command's JSON form takes. Anything else is refused: before, any object
+// passed as a bare command, so {"volume":[1,2,3]} sent to cmd/end ended a session.
+std::vector<std::string_view> json_keys(CommandKind kind) {
+    switch (kind) {
+        case CommandKind::start:
+            return {"template"};
+        case CommandKind::extend:
+            return {"minutes", "duration"};
+        case CommandKind::volume:
+            return {"volume", "level"};
+        case CommandKind::ack:
+            return {"reminder"};
+        case CommandKind::mark:
+            return {"text"};
+        case CommandKind::end:
+            return {"force"};
+        default:
+            return {};
+    }
+}
+
 // {"template":"iv"}, {"duration":"5m"}, {"minutes":5}, {"volume":40}, {"reminder":"bp"},
-// {"text":"..."}, {"force":true}: whichever field fits the command.
+// {"text":"..."}, {"force":true}: whichever field fits the command, and no other.
 CommandParse from_json(CommandKind kind, std::string_view payload) {
     auto json = nlohmann::json::parse(payload, nullptr, false);
     if (json.is_discarded() || !json.is_object()) return refuse("payload is not a JSON object");
+    const auto allowed = json_keys(kind);
+    for (const auto& item : json.items()) {
+        if (std::find(allowed.begin(), allowed.end(), item.key()) != allowed.end()) continue;
+        const std::string key = item.key().substr(0, 32);
+        return refuse(allowed.empty()
+                          ? std::string{to_string(kind)} + " takes no value, got a key '" + key +
+                                "'"
+                          : std::string{to_string(kind)} + " takes no key '" + key + "'");
+    }
     auto string_field = [&](const char* key) -> std::optional<std::string> {
         auto it = json.find(key);
         if (it == json.end()) return std::nullopt;

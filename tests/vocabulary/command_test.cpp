@@ -66,6 +66,12 @@ INSTANTIATE_TEST_SUITE_P(
         CommandCase{"end", R"({"force":true})", Command{.kind = CommandKind::end, .force = true}},
         CommandCase{"end", R"({"force":"yes"})", std::nullopt},
         CommandCase{"hold", "now", std::nullopt}, CommandCase{"start", "{not json", std::nullopt},
+        // Each command takes only its own keys: garbage JSON is never a bare command.
+        CommandCase{"end", R"({"volume":[1,2,3]})", std::nullopt},
+        CommandCase{"next", R"({"force":true})", std::nullopt},
+        CommandCase{"next", "{}", cmd(CommandKind::next)},
+        CommandCase{"start", R"({"template":"iv-ketamine","extra":1})", std::nullopt},
+        CommandCase{"volume", R"({"level":30})", volume(30)},
         CommandCase{"start", "[1,2]", std::nullopt}, CommandCase{"explode", "", std::nullopt},
         CommandCase{"", "", std::nullopt}));
 

@@ -93,6 +93,23 @@ TEST(DaemonHostileInput, ARetainedBadByteDoesNotStopTheDaemonAtStart) {
     }
 }
 
+// A command takes only its own keys: a JSON object meant for another command (or garbage)
+// used to pass as a bare command, so this ended a session.
+TEST(DaemonHostileInput, AnotherCommandsKeysAreRefusedAndTheSessionRunsOn) {
+    RoomUnderTest room;
+    room.start_daemon();
+    const auto id = room.start_session();
+    room.command("end", R"({"volume":[1,2,3]})");
+    auto refused = room.wait_event([](const Json& e) { return rejected(e, "end"); });
+    ASSERT_TRUE(refused) << room.daemon_log();
+    EXPECT_NE(refused->value("reason", "").find("volume"), std::string::npos) << refused->dump();
+    room.command("hold");
+    ASSERT_TRUE(room.wait_state([&](const Json& s) {
+        return session_field(s, "id") == id && s["session"].value("held", false);
+    })) << "the session must still be open\n"
+        << room.daemon_log();
+}
+
 // The drill the issue asks for: random bytes, many times, on every command and device topic.
 TEST(DaemonHostileInput, RandomBytesOnEveryTopicNeverStopTheRoom) {
     RoomUnderTest room;
