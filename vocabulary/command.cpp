@@ -145,6 +145,9 @@ CommandParse from_json(CommandKind kind, std::string_view payload) {
     const auto allowed = json_keys(kind);
     for (const auto& item : json.items()) {
         if (std::find(allowed.begin(), allowed.end(), item.key()) != allowed.end()) continue;
+        // A mark's payload is a note: any key of it may be the note itself, and refusals
+        // reach MQTT and the log, so that one is never quoted.
+        if (kind == CommandKind::mark) return refuse("mark takes only {\"text\": \"...\"}");
         const std::string key = item.key().substr(0, 32);
         return refuse(allowed.empty()
                           ? std::string{to_string(kind)} + " takes no value, got a key '" + key +

@@ -75,6 +75,13 @@ INSTANTIATE_TEST_SUITE_P(
         CommandCase{"start", "[1,2]", std::nullopt}, CommandCase{"explode", "", std::nullopt},
         CommandCase{"", "", std::nullopt}));
 
+TEST(CommandParsing, AMarkWithAnUnknownKeyIsRefusedWithoutQuotingIt) {
+    auto parsed = parse_command("mark", R"({"patient asked for water":true})");
+    EXPECT_FALSE(parsed.command);
+    EXPECT_FALSE(parsed.error.empty());
+    EXPECT_EQ(parsed.error.find("water"), std::string::npos) << parsed.error;
+}
+
 TEST(CueParsing, ReadsConfigActions) {
     EXPECT_EQ(parse_cue("extend 5m").command, extend(5min));
     EXPECT_EQ(parse_cue("  assist ").command, cmd(CommandKind::assist));
