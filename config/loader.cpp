@@ -8,6 +8,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "config_limits.hpp"
 #include "loader_parts.hpp"
 #include "secret_file.hpp"
 
@@ -20,19 +21,19 @@ void read_room(YamlReader& in, const YAML::Node& node, RoomConfig& room) {
     in.require_keys(node, "room", {"id"});
     if (const auto& id = node["id"]; id.IsDefined()) {
         // Stricter than other ids: it becomes part of every MQTT topic of the room.
-        bool valid = id.IsScalar() && !id.Scalar().empty() &&
+        bool valid = id.IsScalar() && !id.Scalar().empty() && id.Scalar().size() <= max_id_bytes &&
                      id.Scalar().find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") ==
                          std::string::npos;
         if (valid)
             room.room.id = id.Scalar();
         else
-            in.error(
-                id,
-                "expected room id made of a-z, 0-9 and '-' (it is part of MQTT topics), got " +
-                    (id.IsScalar() ? "'" + id.Scalar() + "'" : std::string{"a non-text value"}));
+            in.error(id, "expected room id of at most " + std::to_string(max_id_bytes) +
+                             " characters a-z, 0-9 and '-' (it is part of MQTT topics), got " +
+                             shown(id));
     }
-    room.room.name =
-        node["name"].IsDefined() ? in.text(node["name"], "room name").value_or("") : room.room.id;
+    room.room.name = node["name"].IsDefined()
+                         ? in.name(node["name"], "room name", max_name_bytes).value_or("")
+                         : room.room.id;
 }
 
 bool safe_topic_part(const std::string& text) {
@@ -237,7 +238,13 @@ const std::initializer_list<std::string_view> top_level_keys = {
 
 std::optional<YAML::Node> parse(const std::string& text, YamlReader& in) {
     try {
-        return YAML::Load(text);
+        if (text.size() > max_config_bytes) {
+            check_config_sizes(in, text.size(), YAML::Node{});
+            return std::nullopt;
+        }
+        auto root = YAML::Load(text);
+        if (!check_config_sizes(in, text.size(), root)) return std::nullopt;
+        return root;
     } catch (const YAML::ParserException& e) {
         in.error_at(e.mark, "YAML syntax: " + e.msg);
     } catch (const YAML::Exception& e) {
@@ -255,13 +262,12 @@ void read_template_files(YamlReader& in, const YAML::Node& node, RoomConfig& roo
     for (const auto& entry : node) {
         auto path = in.existing_file(entry, "template file");
         if (!path) continue;
-        std::ifstream file{*path};
-        std::stringstream text;
-        text << file.rdbuf();
         // Named the way the room file was named, so messages read like the tech's own paths.
         YamlReader shared{(in.file().parent_path() / entry.Scalar()).lexically_normal(),
                           diagnostics};
-        auto root = parse(text.str(), shared);
+        auto text = read_config_text(*path, shared);
+        if (!text) continue;
+        auto root = parse(*text, shared);
         if (!root || !shared.expect_map(*root, "a template file: {templates: ...}")) continue;
         shared.check_keys(*root, "a template file", {"templates"});
         if ((*root)["templates"].IsDefined())
@@ -348,9 +354,11 @@ LoadResult load_room_config(const std::filesystem::path& file, const DialectCata
             .file = file.string(), .message = "cannot read the file (missing or not permitted)"});
         return result;
     }
-    std::stringstream text;
-    text << in.rdbuf();
-    return load_room_config_from_string(text.str(), file, dialects);
+    LoadResult too_big;
+    YamlReader errors{file, too_big.diagnostics};
+    auto text = read_config_text(file, errors);
+    if (!text) return too_big;
+    return load_room_config_from_string(*text, file, dialects);
 }
 
 }  // namespace haven::config

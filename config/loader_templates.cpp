@@ -3,6 +3,7 @@
 #include <set>
 #include <vector>
 
+#include "config_limits.hpp"
 #include "loader_parts.hpp"
 
 namespace haven::config {
@@ -185,7 +186,7 @@ void read_templates(YamlReader& in, const YAML::Node& node, RoomConfig& room,
                    in.require_keys(v, "template '" + id + "'", {"name", "phases"});
                    SessionTemplate t{.id = id};
                    if (v["name"].IsDefined())
-                       t.name = in.text(v["name"], "template name").value_or(id);
+                       t.name = in.name(v["name"], "template name", max_name_bytes).value_or(id);
                    if (v["phases"].IsDefined()) read_phases(in, v["phases"], room, t);
                    if (v["reminders"].IsDefined()) read_reminders(in, v["reminders"], t);
                    if (v["end"].IsDefined()) read_end(in, v["end"], room, t.end);

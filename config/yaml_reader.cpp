@@ -5,6 +5,7 @@
 #include <map>
 #include <system_error>
 
+#include "config_limits.hpp"
 #include "utf8.hpp"
 
 namespace haven::config {
@@ -47,17 +48,26 @@ std::string closest(std::string_view given, const Names& known) {
     return best.empty() ? std::string{} : "did you mean '" + best + "'?";
 }
 
+}  // namespace
+
 std::string shown(const YAML::Node& node) {
+    // Quoted back in a diagnostic: a long value is cut so one message stays one line's worth.
+    constexpr std::size_t shown_bytes = 80;
+    if (node.IsScalar() && node.Scalar().size() > shown_bytes)
+        return "'" + to_valid_utf8(node.Scalar().substr(0, shown_bytes)) + "...'";
     if (node.IsScalar()) return "'" + to_valid_utf8(node.Scalar()) + "'";
     if (node.IsMap()) return "a map";
     if (node.IsSequence()) return "a list";
     return "nothing";
 }
 
+namespace {
+
 bool is_id(std::string_view text) {
-    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-    });
+    return !text.empty() && text.size() <= max_id_bytes &&
+           std::all_of(text.begin(), text.end(), [](char c) {
+               return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+           });
 }
 
 std::string trim(std::string_view text) {
@@ -168,8 +178,9 @@ void YamlReader::each_id(
     for (const auto& entry : map) {
         const YAML::Node& key = entry.first;
         if (!key.IsScalar() || !is_id(key.Scalar())) {
-            error(key, "expected " + std::string{what} + " id made of a-z, 0-9, '-' and '_', got " +
-                           shown(key));
+            error(key, "expected " + std::string{what} +
+                           " id made of a-z, 0-9, '-' and '_' (at most " +
+                           std::to_string(max_id_bytes) + " of them), got " + shown(key));
             continue;
         }
         if (auto [it, fresh] = seen.emplace(key.Scalar(), key.Mark()); !fresh) {
@@ -195,10 +206,19 @@ std::optional<std::string> YamlReader::text(const YAML::Node& node, std::string_
     return std::nullopt;
 }
 
+std::optional<std::string> YamlReader::name(const YAML::Node& node, std::string_view what,
+                                            std::size_t max_bytes) {
+    auto value = text(node, what);
+    if (!value || value->size() <= max_bytes) return value;
+    error(node, "expected " + std::string{what} + " of at most " + std::to_string(max_bytes) +
+                    " bytes, got " + std::to_string(value->size()));
+    return std::nullopt;
+}
+
 std::optional<std::string> YamlReader::id(const YAML::Node& node, std::string_view what) {
     if (node.IsScalar() && is_id(node.Scalar())) return node.Scalar();
-    error(node,
-          "expected " + std::string{what} + " made of a-z, 0-9, '-' and '_', got " + shown(node));
+    error(node, "expected " + std::string{what} + " made of a-z, 0-9, '-' and '_' (at most " +
+                    std::to_string(max_id_bytes) + " of them), got " + shown(node));
     return std::nullopt;
 }
 

@@ -46,6 +46,9 @@ class YamlReader {
         const std::function<void(const std::string&, const YAML::Node&, const YAML::Node&)>& visit);
 
     std::optional<std::string> text(const YAML::Node& node, std::string_view what);
+    // Text shown on the panel and published in MQTT: also at most max_bytes long.
+    std::optional<std::string> name(const YAML::Node& node, std::string_view what,
+                                    std::size_t max_bytes);
     std::optional<std::string> id(const YAML::Node& node, std::string_view what);
     std::optional<bool> boolean(const YAML::Node& node, std::string_view what);
     std::optional<long> integer(const YAML::Node& node, std::string_view what, long min, long max);
@@ -64,6 +67,10 @@ class YamlReader {
     std::filesystem::path file_;
     Diagnostics& out_;
 };
+
+// A value as a diagnostic quotes it: 'text' (cut after 80 bytes, made valid UTF-8), or what
+// kind of node it is ("a map", "a list", "nothing").
+std::string shown(const YAML::Node& node);
 
 // "did you mean 'x'?" for a misspelt name, or an empty string when nothing is close.
 std::string did_you_mean(std::string_view given, std::initializer_list<std::string_view> known);
