@@ -235,6 +235,22 @@ std::optional<CommandSource::Kind> source_kind_from(std::string_view name) {
     return std::nullopt;
 }
 
+namespace {
+
+// A refusal names an unknown command only when the name looks like one: a topic such as
+// cmd/mark<note> or cmd/<free text> must not carry that text into events and logs.
+CommandParse refuse_unknown(std::string_view name) {
+    const bool name_like =
+        !name.empty() && name.size() <= 32 && !name.starts_with("mark") &&
+        std::all_of(name.begin(), name.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+        });
+    return refuse(name_like ? "unknown command '" + std::string{name} + "'"
+                            : std::string{"unknown command (name not shown)"});
+}
+
+}  // namespace
+
 CommandParse parse_cue(std::string_view text) {
     if (text.size() > max_payload_bytes) return refuse("cue is too long");
     if (!is_valid_utf8(text)) return refuse("cue is not valid UTF-8 text");
@@ -243,15 +259,14 @@ CommandParse parse_cue(std::string_view text) {
     auto name = text.substr(0, space);
     auto arg = space == std::string_view::npos ? std::string_view{} : trim(text.substr(space));
     auto kind = command_kind_from(name);
-    if (!kind) return refuse("unknown command '" + std::string(name) + "'");
+    if (!kind) return refuse_unknown(name);
     return with_argument(*kind, arg);
 }
 
 CommandParse parse_command(std::string_view name, std::string_view payload) {
     if (payload.size() > max_payload_bytes) return refuse("payload larger than 4096 bytes");
     auto kind = command_kind_from(name);
-    if (!kind)
-        return refuse("unknown command '" + to_valid_utf8(std::string{name.substr(0, 64)}) + "'");
+    if (!kind) return refuse_unknown(name);
     // Checked before anything can quote the payload back in a refusal or a log line.
     if (!is_valid_utf8(payload)) return refuse("payload is not valid UTF-8 text");
     payload = trim(payload);

@@ -90,6 +90,17 @@ TEST(CueParsing, ReadsConfigActions) {
     EXPECT_EQ(parse_cue("dance").error, "unknown command 'dance'");
 }
 
+TEST(CommandParsing, AnUnknownNameIsQuotedOnlyWhenItLooksLikeAName) {
+    EXPECT_EQ(parse_command("dance", "").error, "unknown command 'dance'");
+    // A misspelt mark on a topic of its own: the text after "mark" may be a note.
+    EXPECT_EQ(parse_command("markpatient said water", "").error,
+              "unknown command (name not shown)");
+    EXPECT_EQ(parse_command("marks", "").error, "unknown command (name not shown)");
+    EXPECT_EQ(parse_command("Free Text Here", "").error, "unknown command (name not shown)");
+    EXPECT_EQ(parse_command(std::string(33, 'a'), "").error, "unknown command (name not shown)");
+    EXPECT_EQ(parse_cue("mark_it something").error, "unknown command (name not shown)");
+}
+
 TEST(CueParsing, FormatRoundTrips) {
     for (const char* text : {"next", "extend 5m", "volume 40", "ack bp", "mark a note", "end force",
                              "start iv-ketamine", "lights_down"}) {
