@@ -33,6 +33,22 @@ commands = {
 for name, text in commands.items():
     write("fuzz_command", name, text)
 
+# fuzz_command_pipeline: flag byte (bit 0: no UTF-8 repair, as the panel), then messages
+# "NAME\nPAYLOAD" separated by NUL, run through the engine of the shipped demo room.
+sessions = {
+    "whole_session": [b"start\niv-ketamine", b"infusion_start\n", b"volume\n35", b"extend\n5m",
+                      b"ack\nbp", b"mark\npatient asked for water", b"infusion_stop\n",
+                      b"next\n", b"end\nforce"],
+    "bad_byte_idle": [b"mark\n\xff", b"volume\n\xff", b"extend\n\xff", b"start\n\xff"],
+    "bad_byte_running": [b"start\nesketamine-nasal", b"mark\n{\"text\":\"\xc3\x28\"}",
+                         b"ack\n\xed\xa0\x80", b"\xffname\nx", b"end\n{\"force\":true}"],
+    "wrong_keys": [b"start\nim-ketamine", b"end\n{\"volume\":[1,2,3]}", b"hold\n", b"resume\n",
+                   b"assist\n", b"assist\n", b"end\nforce"],
+}
+for name, messages in sessions.items():
+    for flags in (0, 1):
+        write("fuzz_command_pipeline", f"{name}_{flags}", bytes([flags]) + b"\0".join(messages))
+
 # fuzz_room_config: every room and broken config the tests load.
 for path in sorted((SOURCE / "config/rooms").glob("*.yaml")) + sorted(
         (SOURCE / "tests/config/broken").glob("*.yaml")):

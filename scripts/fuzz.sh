@@ -11,7 +11,8 @@ seconds="${1:-20}"
 shift || true
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] &&
-  targets=(fuzz_command fuzz_room_config fuzz_light_message fuzz_button_message fuzz_panel_request)
+  targets=(fuzz_command fuzz_command_pipeline fuzz_room_config fuzz_light_message fuzz_button_message
+    fuzz_panel_request)
 
 if ! command -v clang++ >/dev/null; then
   echo "fuzz: clang++ not found; run scripts/install-deps.sh" >&2
