@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "loader_parts.hpp"
+#include "text_case.hpp"
 
 namespace haven::config {
 namespace {
@@ -125,16 +126,20 @@ void read_buttons(YamlReader& in, const YAML::Node& node, const std::vector<Dial
         if (const auto& actions = v["actions"];
             actions.IsDefined() && in.expect_map(actions, "actions: {single: next, ...}")) {
             for (const auto& action : actions) {
-                auto name = in.text(action.first, "button action");
+                auto given = in.text(action.first, "button action");
                 auto cue = in.text(action.second, "a cue (next, extend 5m, assist, ...)");
-                if (!name || !cue) continue;
+                if (!given || !cue) continue;
+                // Devices differ in case (Tasmota says SINGLE, Zigbee2MQTT single): action
+                // names are matched without it, so SINGLE and single are the same action.
+                const std::string name = ascii_lower(*given);
                 auto parsed = parse_cue(*cue);
                 if (!parsed.command) {
                     in.error(action.second, parsed.error);
                     continue;
                 }
-                if (!button.actions.emplace(*name, *parsed.command).second)
-                    in.error(action.first, "button action '" + *name + "' given twice");
+                if (!button.actions.emplace(name, *parsed.command).second)
+                    in.error(action.first, "button action '" + *given +
+                                               "' given twice (action names ignore case)");
             }
         }
         room.buttons.emplace(id, std::move(button));

@@ -4,15 +4,15 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "text_case.hpp"
+
 namespace haven::devices {
 namespace {
 
 std::string lower_trimmed(std::string word) {
     word.erase(0, word.find_first_not_of(" \t\r\n"));
     word.erase(word.find_last_not_of(" \t\r\n") + 1);
-    std::transform(word.begin(), word.end(), word.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return word;
+    return ascii_lower(word);
 }
 
 }  // namespace

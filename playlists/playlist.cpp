@@ -8,6 +8,8 @@
 #include <system_error>
 #include <utility>
 
+#include "text_case.hpp"
+
 namespace haven::playlists {
 namespace fs = std::filesystem;
 
@@ -18,12 +20,6 @@ std::string_view trim(std::string_view text) {
     const auto begin = std::find_if(text.begin(), text.end(), not_space);
     const auto end = std::find_if(text.rbegin(), text.rend(), not_space).base();
     return begin < end ? std::string_view(begin, end) : std::string_view{};
-}
-
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
 }
 
 // "#EXTINF:123,Artist - Title" -> "Artist - Title"; "" when there is no title.
@@ -49,7 +45,7 @@ config::Diagnostic problem(const fs::path& file, int line, std::string message) 
 bool is_audio_file(const fs::path& file) {
     static constexpr std::array kExtensions{".wav",  ".flac", ".ogg", ".oga",
                                             ".opus", ".mp3",  ".aif", ".aiff"};
-    const std::string ext = lower(file.extension().string());
+    const std::string ext = ascii_lower(file.extension().string());
     return std::find(kExtensions.begin(), kExtensions.end(), ext) != kExtensions.end();
 }
 

@@ -4,6 +4,7 @@
 
 #include "availability.hpp"
 #include "button_driver.hpp"
+#include "text_case.hpp"
 
 namespace haven::buttons {
 
@@ -25,7 +26,13 @@ ButtonRouter::ButtonRouter(const std::map<std::string, config::ButtonConfig>& bu
         auto driver = make_button_driver(button);
         auto topics = driver->subscriptions();
         auto availability = driver->availability_topic();
-        entries_.push_back(Entry{.config = button,
+        // Action names match without case (Tasmota says SINGLE, Zigbee2MQTT single); the
+        // loader folds them already, a config built in code may not.
+        auto folded = button;
+        folded.actions.clear();
+        for (const auto& [action, command] : button.actions)
+            folded.actions.emplace(ascii_lower(action), command);
+        entries_.push_back(Entry{.config = std::move(folded),
                                  .driver = std::move(driver),
                                  .topics = std::move(topics),
                                  .availability_topic = std::move(availability)});
@@ -81,7 +88,8 @@ RoutedPress ButtonRouter::route(const std::string& topic, const std::string& pay
             continue;
         }
         for (const auto& action : parse.actions) {
-            auto mapped = entry.config.actions.find(action);
+            // Config keys are lower case (the loader folds them); so is every lookup.
+            auto mapped = entry.config.actions.find(ascii_lower(action));
             if (mapped == entry.config.actions.end()) continue;
             result.cue.emplace(mapped->second,
                                CommandSource{CommandSource::Kind::button, entry.config.id});

@@ -1,5 +1,6 @@
 // Any device that publishes a fixed payload on a topic (ESPHome, Node-RED, a script):
-// the payload itself is the action, matched exactly after trimming surrounding whitespace.
+// the payload itself is the action, matched after trimming surrounding whitespace and, as every
+// button action, without case.
 #include "button_dialect.hpp"
 
 namespace haven::buttons {

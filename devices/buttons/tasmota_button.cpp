@@ -7,20 +7,15 @@
 
 #include "button_dialect.hpp"
 #include "json_text.hpp"
+#include "text_case.hpp"
 
 namespace haven::buttons {
 namespace {
 
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
-
 // "Button1" / "Switch12" -> true; the number must follow the word directly.
 bool is_input_key(const std::string& key) {
     for (const std::string word : {"button", "switch"}) {
-        const std::string low = lower(key);
+        const std::string low = ascii_lower(key);
         if (low.rfind(word, 0) == 0 && low.size() > word.size() &&
             std::all_of(low.begin() + word.size(), low.end(),
                         [](unsigned char c) { return std::isdigit(c); }))
@@ -48,8 +43,8 @@ class TasmotaButton final : public ButtonDriver {
             const auto action = value.is_object() ? value.find("Action") : value.end();
             if (!value.is_object() || action == value.end() || !action->is_string())
                 return {{}, "Tasmota " + key + " carries no Action"};
-            const std::string input = lower(key);
-            const std::string name = lower(action->get<std::string>());
+            const std::string input = ascii_lower(key);
+            const std::string name = ascii_lower(action->get<std::string>());
             std::vector<std::string> actions{input + "_" + name};
             if (input == "button1" || input == "switch1") actions.push_back(name);
             return {actions, {}};

@@ -6,6 +6,7 @@
 
 #include "availability.hpp"
 #include "json_text.hpp"
+#include "text_case.hpp"
 
 namespace haven::lights::detail {
 
@@ -43,13 +44,13 @@ std::optional<nlohmann::json> parse_object(const std::string& payload) {
 }
 
 namespace {
+// Lower case, with every white space removed (" ON\n" -> "on").
 std::string lower_trimmed(const std::string& text) {
     std::string out;
     for (char c : text) {
-        if (!std::isspace(static_cast<unsigned char>(c)))
-            out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (!std::isspace(static_cast<unsigned char>(c))) out += c;
     }
-    return out;
+    return ascii_lower(out);
 }
 }  // namespace
 

@@ -80,6 +80,16 @@ TEST(ShippedConfigs, EveryLightDriverHasAnExampleRoom) {
     }
 }
 
+TEST(ShippedConfigs, TasmotaExampleActionsAreFoldedToLowerCase) {
+    // The example maps SINGLE/DOUBLE/HOLD as Tasmota spells them; the router matches any case.
+    auto result = load_room_config(source_dir / "config/rooms/example-tasmota.yaml");
+    ASSERT_TRUE(result.config);
+    const auto& actions = result.config->buttons.at("therapist").actions;
+    EXPECT_TRUE(actions.contains("single"));
+    EXPECT_TRUE(actions.contains("hold"));
+    EXPECT_FALSE(actions.contains("SINGLE"));
+}
+
 class BrokenConfig : public ::testing::TestWithParam<fs::path> {};
 
 TEST_P(BrokenConfig, ReportsExactlyTheExpectedDiagnostics) {
@@ -188,6 +198,11 @@ INSTANTIATE_TEST_SUITE_P(
             {"4:14: error: button 'b' needs 'actions'",
              "4:23: error: unknown button driver 'zigbee' (did you mean 'zigbee2mqtt'?)",
              "4:41: error: unknown key 'action' in button 'b' (did you mean 'actions'?)"}},
+        FromStringCase{
+            "action_twice_in_two_cases",
+            "buttons: {b: {driver: generic, topic: z, actions: {single: next, SINGLE: assist}}}\n"
+            "templates: {t: {name: T, phases: [{id: a, duration: 1m}]}}\n",
+            {"4:66: error: button action 'SINGLE' given twice (action names ignore case)"}},
         FromStringCase{
             "debounce_too_long",
             "cues: {debounce: 1m}\n"

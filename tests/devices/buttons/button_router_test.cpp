@@ -159,5 +159,29 @@ TEST(ButtonRouter, LastSeenIsTheTimeOfTheButtonsLastMessage) {
     EXPECT_EQ(status_of(router.status(), "wall").last_seen, std::nullopt);
 }
 
+TEST(ButtonRouter, ActionNamesMatchWithoutCase) {
+    using device_fixtures::button;
+    std::map<std::string, config::ButtonConfig> buttons;
+    // As config/rooms/example-tasmota.yaml maps them, in the device's own upper case.
+    auto bedside =
+        button("bedside", "tasmota", "bedside", {{"SINGLE", "next"}, {"HOLD", "assist"}});
+    auto script = button("script", "generic", "clinic/cue", {{"ack", "ack"}});
+    buttons.emplace(bedside.id, bedside);
+    buttons.emplace(script.id, script);
+    ButtonRouter router(buttons);
+    // Tasmota with SetOption73 1 (tasmota/support_button.ino: kMultiPress "|SINGLE|DOUBLE|...",
+    // GetStateText for HOLD), on stat/<topic>/RESULT.
+    auto press = router.route("stat/bedside/RESULT", R"({"Button1":{"Action":"SINGLE"}})");
+    ASSERT_TRUE(press.cue.has_value()) << press.ignored;
+    EXPECT_EQ(format_cue(press.cue->first), "next");
+    press = router.route("stat/bedside/RESULT", R"({"Button1":{"Action":"HOLD"}})");
+    ASSERT_TRUE(press.cue.has_value()) << press.ignored;
+    EXPECT_EQ(format_cue(press.cue->first), "assist");
+    // A script that shouts is still understood.
+    press = router.route("clinic/cue", "ACK");
+    ASSERT_TRUE(press.cue.has_value()) << press.ignored;
+    EXPECT_EQ(format_cue(press.cue->first), "ack");
+}
+
 }  // namespace
 }  // namespace haven::buttons
