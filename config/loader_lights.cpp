@@ -110,6 +110,17 @@ void read_lights(YamlReader& in, const YAML::Node& node, const std::vector<Diale
             light.color_temp = in.boolean(v["color_temp"], "color_temp").value_or(false);
         if (v["min_level"].IsDefined())
             light.min_level = in.level(v["min_level"], "min_level").value_or(light.min_level);
+        if (const auto& curve = v["curve"]; curve.IsDefined()) {
+            if (curve.IsScalar() && curve.Scalar() == "lightness")
+                light.curve = LightCurve::lightness;
+            else if (curve.IsScalar() && curve.Scalar() == "linear")
+                light.curve = LightCurve::linear;
+            else
+                in.error(curve,
+                         "expected curve as lightness (Haven evens fades out in CIE L*) "
+                         "or linear (the device already does), got " +
+                             shown(curve));
+        }
         room.lights.emplace(id, std::move(light));
     });
 }

@@ -59,6 +59,12 @@ struct PlaylistConfig {
     bool shuffle = false;
 };
 
+// How Haven's levels become the device's. `lightness`: the device's level is linear in light
+// output (PWM duty), so Haven fades evenly in CIE L*. `linear`: the device already maps its
+// level perceptually (Tasmota's LedTable), so Haven sends its levels and fades as they are;
+// correcting twice would keep fades dark too long.
+enum class LightCurve { lightness, linear };
+
 struct LightConfig {
     std::string id;
     std::string driver;  // a light dialect's name (devices/lights/light_dialects.cpp)
@@ -66,6 +72,7 @@ struct LightConfig {
     bool color_temp = false;
     double min_level =
         1;  // lowest visible level in percent; any level > 0 is sent as at least this
+    std::optional<LightCurve> curve;  // unset: the dialect's default (light_dialects.cpp)
 };
 
 struct ButtonConfig {

@@ -19,6 +19,8 @@ struct LightDialect {
     std::unique_ptr<LightDriver> (*make_driver)(const config::LightConfig& light,
                                                 std::string_view source);
     const LightSimulator* simulator;  // the real device's side, for `haven simulate-room`
+    // What the device does to its own level scale, unless a light says `curve:`.
+    config::LightCurve default_curve = config::LightCurve::lightness;
 };
 
 // Every light dialect, in the order diagnostics list them.
@@ -27,7 +29,8 @@ const std::vector<LightDialect>& light_dialects();
 // The row whose entry is named `driver`; nullptr for none.
 const LightDialect* find_light_dialect(std::string_view driver);
 
-// The keys a dimmable light takes besides driver and topic (every dialect so far).
+// The keys a dimmable light takes besides driver and topic (every dialect so far):
+// color_temp, min_level, curve.
 std::vector<std::string_view> dimmer_keys();
 
 }  // namespace haven::lights

@@ -26,7 +26,7 @@ const LightDialect* find_light_dialect(std::string_view driver) {
 }
 
 std::vector<std::string_view> dimmer_keys() {
-    return {"color_temp", "min_level"};
+    return {"color_temp", "min_level", "curve"};
 }
 
 }  // namespace haven::lights

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "light_dialect.hpp"
 #include "light_driver.hpp"
 #include "lightness.hpp"
 
@@ -20,12 +21,14 @@ struct Fade {
     std::optional<int> to_kelvin;
     Millis start{0};
     Millis end{0};
+    config::LightCurve curve = config::LightCurve::lightness;
     bool moves = false;  // the device shows a change: its end is confirmed with QoS 1
 };
 
 struct Light {
     config::LightConfig config;
     std::unique_ptr<LightDriver> driver;
+    config::LightCurve curve = config::LightCurve::lightness;  // the config's or the dialect's
     double level = 0;  // where the light is (mid-fade included) as of the last update
     std::optional<int> kelvin;
     double target = 0;
@@ -57,8 +60,10 @@ FadePoint fade_at(const Fade& fade, Millis at) {
     const auto span = (fade.end - fade.start).count();
     const double progress =
         at >= fade.end ? 1.0 : std::max(0.0, static_cast<double>((at - fade.start).count()) / span);
-    return {perceptual_fade_level(fade.from_level, fade.to_level, progress),
-            fade_kelvin(fade, progress)};
+    const double level = fade.curve == config::LightCurve::linear
+                             ? fade.from_level + (fade.to_level - fade.from_level) * progress
+                             : perceptual_fade_level(fade.from_level, fade.to_level, progress);
+    return {level, fade_kelvin(fade, progress)};
 }
 
 void update(Light& light, Millis now) {
@@ -96,7 +101,11 @@ struct LightRig::Impl {
 LightRig::LightRig(const std::map<std::string, config::LightConfig>& lights, std::string source)
     : impl_(std::make_unique<Impl>()) {
     for (const auto& [id, config] : lights) {
-        Light light{.config = config, .driver = make_driver(config, source)};
+        const auto* dialect = find_light_dialect(config.driver);
+        Light light{.config = config,
+                    .driver = make_driver(config, source),
+                    .curve = config.curve.value_or(dialect ? dialect->default_curve
+                                                           : config::LightCurve::lightness)};
         for (const auto& topic : light.driver->subscriptions())
             impl_->topic_to_light.emplace(topic, id);
         impl_->lights.emplace(id, std::move(light));
@@ -128,7 +137,8 @@ std::vector<std::string> LightRig::apply_scene(
                           .from_kelvin = light.kelvin,
                           .to_kelvin = to_kelvin,
                           .start = now,
-                          .end = now + std::max(fade, Millis{0})};
+                          .end = now + std::max(fade, Millis{0}),
+                          .curve = light.curve};
         light.fade->moves =
             light.driver->device_level(light.level) != light.driver->device_level(light.target) ||
             light.kelvin != to_kelvin;

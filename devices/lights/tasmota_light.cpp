@@ -1,13 +1,24 @@
-// Tasmota dimmers: cmnd/<topic>/Dimmer 0..100, cmnd/<topic>/CT <mired 153..500>,
-// cmnd/<topic>/Power OFF; state from stat/<topic>/RESULT and tele/<topic>/STATE,
-// availability from tele/<topic>/LWT. Tasmota has no per-command transition (its Fade/Speed
-// are device-wide settings capped near 20 s), so each step is sent plainly.
+// Tasmota dimmers: cmnd/<topic>/Dimmer 0..100, or with a colour temperature one
+// cmnd/<topic>/Backlog0 "Dimmer N; CT <mired 153..500>", and cmnd/<topic>/Power OFF; state
+// from stat/<topic>/RESULT and tele/<topic>/STATE, availability from tele/<topic>/LWT.
+// Tasmota has no per-command transition (its Fade/Speed are device-wide settings capped near
+// 20 s), so each step is sent plainly.
+//
+// Why Backlog0, Dimmer first: Dimmer and CT each power a dark light on, and a bare CT does so
+// at the stored brightness, a flash before the Dimmer after it lands. Backlog0 runs its
+// commands in one go with no delay between them (tasmota/support_command.ino, CmndBacklog:
+// "Backlog0 command1;command2;.. Execute commands in sequence with no delay"), and Dimmer first
+// lights the room at the level Haven asked for.
+//
+// Tasmota's LedTable (on by default) already maps Dimmer perceptually, so the dialect's
+// default curve is linear: Haven's own CIE L* curve on top would correct twice.
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 #include "driver_support.hpp"
-#include "light_dialect.hpp"
 #include "json_text.hpp"
+#include "light_dialect.hpp"
 
 namespace haven::lights {
 namespace {
@@ -24,14 +35,10 @@ class TasmotaLight final : public LightDriver {
                                                 Millis /*transition*/) override {
         const double visible = detail::visible_level(level, light_.min_level);
         if (visible <= 0) return {{cmnd(light_, "Power"), "OFF"}};
-        std::vector<devices::DeviceMessage> out;
-        if (kelvin && light_.color_temp) {
-            const int mired = std::clamp(detail::kelvin_to_mired(*kelvin), 153, 500);
-            out.push_back({cmnd(light_, "CT"), std::to_string(mired)});
-        }
-        out.push_back(
-            {cmnd(light_, "Dimmer"), std::to_string(detail::to_device_scale(visible, 100))});
-        return out;
+        const std::string dimmer = std::to_string(detail::to_device_scale(visible, 100));
+        if (!kelvin || !light_.color_temp) return {{cmnd(light_, "Dimmer"), dimmer}};
+        const int mired = std::clamp(detail::kelvin_to_mired(*kelvin), 153, 500);
+        return {{cmnd(light_, "Backlog0"), "Dimmer " + dimmer + "; CT " + std::to_string(mired)}};
     }
 
     double device_level(double level) const override {
@@ -75,19 +82,22 @@ class TasmotaLight final : public LightDriver {
 class TasmotaDevice final : public LightSimulator {
   public:
     std::vector<std::string> command_topics(const config::LightConfig& light) const override {
-        return {cmnd(light, "Dimmer"), cmnd(light, "CT"), cmnd(light, "Power")};
+        return {cmnd(light, "Dimmer"), cmnd(light, "CT"), cmnd(light, "Power"),
+                cmnd(light, "Backlog0")};
     }
 
     std::optional<std::vector<devices::DeviceMessage>> apply_command(
         const config::LightConfig&, SimulatedLight& device, const std::string& topic,
         const std::string& payload) const override {
         const std::string command = topic.substr(topic.rfind('/') + 1);
-        try {
-            if (command == "Power") return power(device, payload);
-            if (command == "Dimmer") device.level = std::clamp(std::stod(payload), 0.0, 100.0);
-            if (command == "CT") device.kelvin = detail::mired_to_kelvin(std::stod(payload));
-        } catch (const std::exception&) {
-            return std::nullopt;
+        if (command != "Backlog0") return run(device, command, payload);
+        // "Dimmer 40; CT 370": each command and its argument, in order.
+        std::stringstream backlog{payload};
+        for (std::string one; std::getline(backlog, one, ';');) {
+            std::stringstream words{one};
+            std::string name, argument;
+            words >> name >> argument;
+            if (!run(device, name, argument)) return std::nullopt;
         }
         return std::vector<devices::DeviceMessage>{};
     }
@@ -106,6 +116,19 @@ class TasmotaDevice final : public LightSimulator {
     }
 
   private:
+    static std::optional<std::vector<devices::DeviceMessage>> run(SimulatedLight& device,
+                                                                  const std::string& command,
+                                                                  const std::string& argument) {
+        try {
+            if (command == "Power") return power(device, argument);
+            if (command == "Dimmer") device.level = std::clamp(std::stod(argument), 0.0, 100.0);
+            if (command == "CT") device.kelvin = detail::mired_to_kelvin(std::stod(argument));
+        } catch (const std::exception&) {
+            return std::nullopt;
+        }
+        return std::vector<devices::DeviceMessage>{};
+    }
+
     // Power ON keeps a lit dimmer's level and lights a dark one fully, like the firmware.
     static std::optional<std::vector<devices::DeviceMessage>> power(SimulatedLight& device,
                                                                     const std::string& payload) {
@@ -126,7 +149,8 @@ LightDialect tasmota_light_dialect() {
     return {.entry = {"tasmota", dimmer_keys()},
             .make_driver = [](const config::LightConfig& light, std::string_view)
                 -> std::unique_ptr<LightDriver> { return std::make_unique<TasmotaLight>(light); },
-            .simulator = &device};
+            .simulator = &device,
+            .default_curve = config::LightCurve::linear};
 }
 
 }  // namespace haven::lights

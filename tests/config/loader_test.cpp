@@ -199,6 +199,13 @@ INSTANTIATE_TEST_SUITE_P(
              "4:23: error: unknown button driver 'zigbee' (did you mean 'zigbee2mqtt'?)",
              "4:41: error: unknown key 'action' in button 'b' (did you mean 'actions'?)"}},
         FromStringCase{
+            "light_curve",
+            "lights: {l: {driver: tasmota, topic: t, curve: gamma}, m: {driver: wled, topic: w, "
+            "curve: linear}}\nassist: {scene: s}\nscenes: {s: {l: 50}}\n"
+            "templates: {t: {name: T, phases: [{id: a, duration: 1m}]}}\n",
+            {"4:48: error: expected curve as lightness (Haven evens fades out in CIE L*) or "
+             "linear (the device already does), got 'gamma'"}},
+        FromStringCase{
             "action_twice_in_two_cases",
             "buttons: {b: {driver: generic, topic: z, actions: {single: next, SINGLE: assist}}}\n"
             "templates: {t: {name: T, phases: [{id: a, duration: 1m}]}}\n",

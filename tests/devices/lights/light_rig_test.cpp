@@ -90,6 +90,50 @@ TEST(LightRig, TenMinuteFadeIsMonotonicSmallEvenAndExact) {
     EXPECT_EQ(steps.back().message.qos, 1);
 }
 
+// Dimmer value of a Tasmota step: "Dimmer N" on cmnd/<topic>/Dimmer.
+double tasmota_dimmer(const DeviceMessage& message) {
+    return message.topic.ends_with("/Power") ? 0 : std::stod(message.payload);
+}
+
+// Tasmota's LedTable already maps Dimmer perceptually: its default curve is linear, so the
+// fade's halfway point is the halfway level, not L*'s (which is far darker: about 18 %).
+TEST(LightRig, TasmotaFadesLinearlyByDefaultBecauseTheDeviceCorrectsItself) {
+    LightRig rig(rig_of({tasmota("lamp")}));
+    rig.apply_scene({{"lamp", {100, std::nullopt}}}, 0ms, 0ms);
+    rig.advance(0ms);
+    rig.apply_scene({{"lamp", {0, std::nullopt}}}, 100s, 0ms);
+    for (const auto& step : run_until_rest(rig)) {
+        const double progress = static_cast<double>(step.at.count()) / Millis(100s).count();
+        EXPECT_NEAR(tasmota_dimmer(step.message), 100 * (1 - progress), 1.0)
+            << "off the straight line at " << step.at.count();
+    }
+}
+
+TEST(LightRig, ACurveSetOnTheLightOverridesTheDialects) {
+    auto lamp = tasmota("lamp");
+    lamp.curve = config::LightCurve::lightness;  // a Tasmota with LedTable 0
+    auto ceiling = z2m("ceiling");
+    ceiling.curve = config::LightCurve::linear;  // a bulb with its own gamma
+    LightRig rig(rig_of({lamp, ceiling}));
+    rig.apply_scene({{"lamp", {100, std::nullopt}}, {"ceiling", {100, std::nullopt}}}, 0ms, 0ms);
+    rig.advance(0ms);
+    rig.apply_scene({{"lamp", {0, std::nullopt}}, {"ceiling", {0, std::nullopt}}}, 100s, 0ms);
+    bool saw_lamp = false, saw_ceiling = false;
+    for (const auto& step : run_until_rest(rig)) {
+        const double progress = static_cast<double>(step.at.count()) / Millis(100s).count();
+        if (step.message.topic.starts_with("cmnd/lamp/")) {
+            saw_lamp = true;
+            EXPECT_NEAR(tasmota_dimmer(step.message), perceptual_fade_level(100, 0, progress), 1.5)
+                << "whole-percent Dimmer: within 1.5";
+        } else {
+            saw_ceiling = true;
+            EXPECT_NEAR(step.level(), 100 * (1 - progress), 0.5);
+        }
+    }
+    EXPECT_TRUE(saw_lamp);
+    EXPECT_TRUE(saw_ceiling);
+}
+
 // A loaded machine wakes the loop late now and then. The steps keep to the fade's grid
 // (start + k x 250 ms), so one late wake-up does not push the rest of the fade back, and
 // steps missed during a long stall are skipped rather than sent in a burst.
