@@ -62,6 +62,23 @@ const DialectEntry* read_driver_and_keys(YamlReader& in, const YAML::Node& v, st
     return dialect;
 }
 
+// white_range: [2700K, 6500K], warm first.
+void read_white_range(YamlReader& in, const YAML::Node& node, LightConfig& light) {
+    if (!node.IsSequence() || node.size() != 2) {
+        in.error(node, "expected white_range as [warm, cold] in kelvin, e.g. [2700K, 6500K]");
+        return;
+    }
+    auto warm = in.kelvin(node[0], "the warm end of white_range");
+    auto cold = in.kelvin(node[1], "the cold end of white_range");
+    if (!warm || !cold) return;
+    if (*warm >= *cold) {
+        in.error(node, "expected white_range as [warm, cold] with warm below cold, got [" +
+                           std::to_string(*warm) + "K, " + std::to_string(*cold) + "K]");
+        return;
+    }
+    light.white_range = {.warm_kelvin = *warm, .cold_kelvin = *cold};
+}
+
 std::optional<LightTarget> read_target(YamlReader& in, const YAML::Node& node,
                                        const LightConfig& light) {
     LightTarget target;
@@ -110,6 +127,8 @@ void read_lights(YamlReader& in, const YAML::Node& node, const std::vector<Diale
             light.color_temp = in.boolean(v["color_temp"], "color_temp").value_or(false);
         if (v["min_level"].IsDefined())
             light.min_level = in.level(v["min_level"], "min_level").value_or(light.min_level);
+        if (const auto& range = v["white_range"]; range.IsDefined())
+            read_white_range(in, range, light);
         if (const auto& curve = v["curve"]; curve.IsDefined()) {
             if (curve.IsScalar() && curve.Scalar() == "lightness")
                 light.curve = LightCurve::lightness;

@@ -65,6 +65,14 @@ struct PlaylistConfig {
 // correcting twice would keep fades dark too long.
 enum class LightCurve { lightness, linear };
 
+// The colour temperatures of a tunable-white strip's warm and cold channels (WLED takes its
+// colour temperature as a position 0..255 between them).
+struct WhiteRange {
+    int warm_kelvin = 2700;
+    int cold_kelvin = 6500;
+    bool operator==(const WhiteRange&) const = default;
+};
+
 struct LightConfig {
     std::string id;
     std::string driver;  // a light dialect's name (devices/lights/light_dialects.cpp)
@@ -73,6 +81,7 @@ struct LightConfig {
     double min_level =
         1;  // lowest visible level in percent; any level > 0 is sent as at least this
     std::optional<LightCurve> curve;  // unset: the dialect's default (light_dialects.cpp)
+    WhiteRange white_range;           // wled only
 };
 
 struct ButtonConfig {

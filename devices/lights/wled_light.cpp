@@ -1,7 +1,12 @@
 // WLED: JSON commands on <topic>/api ({"on":true,"bri":0..255,"tt":<100 ms units>}),
 // brightness reported on <topic>/g (a plain number, 0 when off), availability on
-// <topic>/status. Colour temperature goes to the main segment's "cct", which WLED accepts
-// in kelvin.
+// <topic>/status. Colour temperature goes to the main segment's "cct" as 0 (the strip's warm
+// white) .. 255 (its cold white), placed by the light's white_range.
+//
+// Why not kelvin: WLED does accept "cct" above 255 as kelvin, but maps 1900..10091 K onto
+// 0..255 whatever the strip's whites are (wled00/FX_segment.cpp Segment::setCCT:
+// "k = (k - 1900) >> 5"), so 2700 K on a 2700-6500 K strip lands near 3070 K.
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -13,6 +18,19 @@ namespace haven::lights {
 namespace {
 
 constexpr int kFull = 255;
+
+// Kelvin -> 0..255 between the strip's warm and cold whites, linear in mireds (how the two
+// channels mix); kelvin outside the range is clamped to its end.
+int cct_of(int kelvin, const config::WhiteRange& range) {
+    const double warm = 1e6 / range.warm_kelvin, cold = 1e6 / range.cold_kelvin;
+    const double position = (warm - 1e6 / kelvin) / (warm - cold);
+    return static_cast<int>(std::lround(std::clamp(position, 0.0, 1.0) * kFull));
+}
+
+int kelvin_of(int cct, const config::WhiteRange& range) {
+    const double warm = 1e6 / range.warm_kelvin, cold = 1e6 / range.cold_kelvin;
+    return static_cast<int>(std::lround(1e6 / (warm + (cold - warm) * cct / double{kFull})));
+}
 
 class WledLight final : public LightDriver {
   public:
@@ -26,7 +44,8 @@ class WledLight final : public LightDriver {
         if (visible > 0) body["bri"] = detail::to_device_scale(visible, kFull);
         if (transition > Millis{0}) body["tt"] = std::lround(transition.count() / 100.0);
         if (kelvin && light_.color_temp && visible > 0)
-            body["seg"] = nlohmann::ordered_json::array({{{"id", 0}, {"cct", *kelvin}}});
+            body["seg"] = nlohmann::ordered_json::array(
+                {{{"id", 0}, {"cct", cct_of(*kelvin, light_.white_range)}}});
         return {{light_.topic + "/api", json_text(body)}};
     }
 
@@ -66,7 +85,7 @@ class WledDevice final : public LightSimulator {
     }
 
     std::optional<std::vector<devices::DeviceMessage>> apply_command(
-        const config::LightConfig&, SimulatedLight& device, const std::string&,
+        const config::LightConfig& light, SimulatedLight& device, const std::string&,
         const std::string& payload) const override {
         auto body = detail::parse_object(payload);
         if (!body) return std::nullopt;
@@ -74,8 +93,13 @@ class WledDevice final : public LightSimulator {
             device.level = detail::from_device_scale((*body)["bri"].get<double>(), kFull);
         if (body->contains("on") && (*body)["on"] == false) device.level = 0;
         if (body->contains("seg") && (*body)["seg"].is_array() && !(*body)["seg"].empty() &&
-            (*body)["seg"][0].contains("cct"))
-            device.kelvin = (*body)["seg"][0]["cct"].get<int>();
+            (*body)["seg"][0].is_object() && (*body)["seg"][0].contains("cct")) {
+            const auto& cct = (*body)["seg"][0]["cct"];
+            if (!cct.is_number_integer()) return std::nullopt;
+            const int value = cct.get<int>();
+            // As the firmware: above 255 is kelvin, else a position between the whites.
+            device.kelvin = value > kFull ? value : kelvin_of(value, light.white_range);
+        }
         return std::vector<devices::DeviceMessage>{};
     }
 
@@ -94,7 +118,9 @@ class WledDevice final : public LightSimulator {
 
 LightDialect wled_light_dialect() {
     static const WledDevice device;
-    return {.entry = {"wled", dimmer_keys()},
+    auto keys = dimmer_keys();
+    keys.push_back("white_range");
+    return {.entry = {"wled", keys},
             .make_driver = [](const config::LightConfig& light, std::string_view)
                 -> std::unique_ptr<LightDriver> { return std::make_unique<WledLight>(light); },
             .simulator = &device};

@@ -206,6 +206,17 @@ INSTANTIATE_TEST_SUITE_P(
             {"4:48: error: expected curve as lightness (Haven evens fades out in CIE L*) or "
              "linear (the device already does), got 'gamma'"}},
         FromStringCase{
+            "white_range",
+            "lights: {a: {driver: wled, topic: a, color_temp: true, white_range: [2700K, 6500K]},"
+            " b: {driver: wled, topic: b, white_range: [6500, 2700]},"
+            " c: {driver: tasmota, topic: c, white_range: [2700, 6500]}}\n"
+            "assist: {scene: s}\nscenes: {s: {a: 50}}\n"
+            "templates: {t: {name: T, phases: [{id: a, duration: 1m}]}}\n",
+            {"4:127: error: expected white_range as [warm, cold] with warm below cold, got "
+             "[6500K, 2700K]",
+             "4:173: error: unknown key 'white_range' in light 'c' (expected one of: driver "
+             "topic color_temp min_level curve)"}},
+        FromStringCase{
             "action_twice_in_two_cases",
             "buttons: {b: {driver: generic, topic: z, actions: {single: next, SINGLE: assist}}}\n"
             "templates: {t: {name: T, phases: [{id: a, duration: 1m}]}}\n",

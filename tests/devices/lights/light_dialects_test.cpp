@@ -19,6 +19,12 @@ config::LightConfig light(std::string driver, std::string topic, bool color_temp
             .min_level = min_level};
 }
 
+config::LightConfig wled_with_whites(int warm, int cold) {
+    auto strip = light("wled", "w", true);
+    strip.white_range = {.warm_kelvin = warm, .cold_kelvin = cold};
+    return strip;
+}
+
 struct CommandCase {
     const char* name;
     config::LightConfig config;
@@ -132,12 +138,26 @@ INSTANTIATE_TEST_SUITE_P(
                     std::nullopt,
                     250ms,
                     {{"wled/strip/api", R"({"on":true,"bri":128,"tt":3})"}}},
-        CommandCase{"wled_cct",
+        // WLED's "cct" is 0 (warm white) .. 255 (cold white) of the strip's own whites; kelvin
+        // would be mapped over 1900..10091 K instead (wled00/FX_segment.cpp Segment::setCCT).
+        CommandCase{"wled_cct_warm_end",
                     light("wled", "w", true),
                     100,
                     2700,
                     0ms,
-                    {{"w/api", R"({"on":true,"bri":255,"seg":[{"id":0,"cct":2700}]})"}}},
+                    {{"w/api", R"({"on":true,"bri":255,"seg":[{"id":0,"cct":0}]})"}}},
+        CommandCase{"wled_cct_cold_end_and_beyond",
+                    light("wled", "w", true),
+                    100,
+                    9000,
+                    0ms,
+                    {{"w/api", R"({"on":true,"bri":255,"seg":[{"id":0,"cct":255}]})"}}},
+        CommandCase{"wled_cct_midway_in_mireds",
+                    wled_with_whites(2000, 5000),
+                    100,
+                    2857,  // 350.02 mired: just warm of halfway between 500 and 200
+                    0ms,
+                    {{"w/api", R"({"on":true,"bri":255,"seg":[{"id":0,"cct":127}]})"}}},
         CommandCase{"wled_off",
                     light("wled", "w"),
                     0,
