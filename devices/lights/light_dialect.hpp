@@ -21,6 +21,10 @@ struct LightDialect {
     const LightSimulator* simulator;  // the real device's side, for `haven simulate-room`
     // What the device does to its own level scale, unless a light says `curve:`.
     config::LightCurve default_curve = config::LightCurve::lightness;
+    // How often a fade may step this device. Zigbee bulbs fall behind at a few commands a
+    // second (their radio and the coordinator's queue), so their dialect steps once a second
+    // and lets the bulb's native transition glide between steps.
+    Millis step_interval{250};
 };
 
 // Every light dialect, in the order diagnostics list them.

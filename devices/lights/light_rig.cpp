@@ -29,6 +29,7 @@ struct Light {
     config::LightConfig config;
     std::unique_ptr<LightDriver> driver;
     config::LightCurve curve = config::LightCurve::lightness;  // the config's or the dialect's
+    Millis step_interval = kStepInterval;                      // the dialect's
     double level = 0;  // where the light is (mid-fade included) as of the last update
     std::optional<int> kelvin;
     double target = 0;
@@ -105,7 +106,9 @@ LightRig::LightRig(const std::map<std::string, config::LightConfig>& lights, std
         Light light{.config = config,
                     .driver = make_driver(config, source),
                     .curve = config.curve.value_or(dialect ? dialect->default_curve
-                                                           : config::LightCurve::lightness)};
+                                                           : config::LightCurve::lightness),
+                    .step_interval =
+                        dialect ? std::max(dialect->step_interval, kStepInterval) : kStepInterval};
         for (const auto& topic : light.driver->subscriptions())
             impl_->topic_to_light.emplace(topic, id);
         impl_->lights.emplace(id, std::move(light));
@@ -155,7 +158,7 @@ std::vector<devices::DeviceMessage> LightRig::advance(Millis now) {
         const bool confirm = ending && light.fade->moves;
         const bool check_due = light.fade && now >= light.next_check;
         if (!ending && !check_due && !light.resend) continue;
-        Millis transition = kStepInterval;
+        Millis transition = light.step_interval;
         if (light.fade) transition = std::min(transition, light.fade->end - light.fade->start);
         update(light, now);
         if (ending) light.fade.reset();
@@ -163,7 +166,7 @@ std::vector<devices::DeviceMessage> LightRig::advance(Millis now) {
         // push every later one back. A step already missed is skipped, not sent in a burst.
         if (check_due)
             while (light.next_check <= now)
-                light.next_check += kStepInterval;
+                light.next_check += light.step_interval;
         if (!light.available) continue;  // not queued: it gets its level when it returns
         if (light.resend) {
             impl_->emit(light, Millis{0}, 1, out);

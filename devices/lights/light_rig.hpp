@@ -1,8 +1,9 @@
 #pragma once
 // All of a room's lights and the fades between scenes. Haven runs every fade itself (bulb
 // transitions are unreliable for long fades): advance() is called on a steady timer and
-// returns perceptually even steps, at most one per light per kStepInterval and only when
-// the device would show a change; each step carries a native glide of kStepInterval.
+// returns perceptually even steps, at most one per light per step interval (its dialect's,
+// kStepInterval at the fastest) and only when the device would show a change; each step
+// carries a native glide of that interval where the dialect has one.
 // Pure and single-threaded: call it only from the control loop's thread, pass the time in.
 
 #include <map>
@@ -17,6 +18,8 @@
 
 namespace haven::lights {
 
+// The fastest any light is stepped; slower devices (Zigbee) set a longer interval in their
+// dialect's row.
 inline constexpr Millis kStepInterval{250};
 
 // A light went unavailable or came back; the daemon journals it and raises an event.

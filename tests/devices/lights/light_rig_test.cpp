@@ -26,6 +26,15 @@ config::LightConfig tasmota(std::string id, double min_level = 1) {
     return {.id = id, .driver = "tasmota", .topic = id, .min_level = min_level};
 }
 
+// Zigbee2MQTT's dialect steps a fade once a second (bulbs fall behind at more), and each step
+// leads the curve by that interval, gliding there with the bulb's own transition.
+constexpr Millis kZigbeeStep{1000};
+
+// Where a fade of `span` should be when a step sent at `at` has finished its glide.
+double progress_after_glide(Millis at, Millis span, Millis step = kZigbeeStep) {
+    return std::min(1.0, static_cast<double>((at + step).count()) / span.count());
+}
+
 std::map<std::string, config::LightConfig> rig_of(std::vector<config::LightConfig> lights) {
     std::map<std::string, config::LightConfig> out;
     for (auto& light : lights)
@@ -77,17 +86,38 @@ TEST(LightRig, TenMinuteFadeIsMonotonicSmallEvenAndExact) {
     for (const auto& step : steps) {
         EXPECT_LE(step.level(), previous) << "not monotonic at " << step.at.count();
         EXPECT_LE(previous - step.level(), 0.5) << "step too large at " << step.at.count();
-        EXPECT_GE(step.at - previous_at, kStepInterval) << "steps too frequent";
+        if (step.at > 0ms) {
+            EXPECT_GE(step.at - previous_at, kZigbeeStep) << "steps too frequent";
+        }
         // On the perceptual curve, within the device's resolution (1/254).
-        const double progress = static_cast<double>(step.at.count()) / Millis(10min).count();
+        const double progress = progress_after_glide(step.at, 10min);
         EXPECT_NEAR(step.level(), perceptual_fade_level(100, 5, progress), 0.4)
             << "off the L* curve at " << step.at.count();
         previous = step.level();
         previous_at = step.at;
     }
     EXPECT_EQ(steps.back().at, Millis(10min));
-    EXPECT_EQ(steps.back().message.payload, R"({"state":"ON","brightness":13,"transition":0.25})");
+    EXPECT_EQ(steps.back().message.payload, R"({"state":"ON","brightness":13,"transition":1.0})");
     EXPECT_EQ(steps.back().message.qos, 1);
+}
+
+// Each dialect's rate: Zigbee once a second, WLED and Tasmota four times, never faster.
+TEST(LightRig, NoLightIsSteppedFasterThanItsDialectAllows) {
+    auto strip = config::LightConfig{.id = "strip", .driver = "wled", .topic = "wled"};
+    LightRig rig(rig_of({z2m("ceiling"), tasmota("lamp"), strip}));
+    const std::map<std::string, config::LightTarget> up{
+        {"ceiling", {100, {}}}, {"lamp", {100, {}}}, {"strip", {100, {}}}};
+    rig.apply_scene(up, 2min, 0ms);
+    std::map<std::string, std::vector<Millis>> sent;
+    for (const auto& step : run_until_rest(rig))
+        sent[step.message.topic.substr(0, step.message.topic.find('/'))].push_back(step.at);
+    const std::map<std::string, Millis> interval{{"z2m", 1000ms}, {"cmnd", 250ms}, {"wled", 250ms}};
+    for (const auto& [device, times] : sent) {
+        ASSERT_GT(times.size(), 50u) << device;
+        for (std::size_t i = 1; i < times.size(); ++i)
+            EXPECT_GE(times[i] - times[i - 1], interval.at(device)) << device << " at " << i;
+    }
+    EXPECT_EQ(sent.size(), 3u);
 }
 
 // Dimmer value of a Tasmota step: "Dimmer N" on cmnd/<topic>/Dimmer.
@@ -121,13 +151,13 @@ TEST(LightRig, ACurveSetOnTheLightOverridesTheDialects) {
     bool saw_lamp = false, saw_ceiling = false;
     for (const auto& step : run_until_rest(rig)) {
         const double progress = static_cast<double>(step.at.count()) / Millis(100s).count();
-        if (step.message.topic.starts_with("cmnd/lamp/")) {
+        if (step.message.topic.starts_with("cmnd/lamp/")) {  // Tasmota: 250 ms steps
             saw_lamp = true;
             EXPECT_NEAR(tasmota_dimmer(step.message), perceptual_fade_level(100, 0, progress), 1.5)
                 << "whole-percent Dimmer: within 1.5";
         } else {
             saw_ceiling = true;
-            EXPECT_NEAR(step.level(), 100 * (1 - progress), 0.5);
+            EXPECT_NEAR(step.level(), 100 * (1 - progress_after_glide(step.at, 100s)), 0.5);
         }
     }
     EXPECT_TRUE(saw_lamp);
@@ -135,28 +165,30 @@ TEST(LightRig, ACurveSetOnTheLightOverridesTheDialects) {
 }
 
 // A loaded machine wakes the loop late now and then. The steps keep to the fade's grid
-// (start + k x 250 ms), so one late wake-up does not push the rest of the fade back, and
-// steps missed during a long stall are skipped rather than sent in a burst.
+// (start + k x interval; 1 s for Zigbee), so one late wake-up does not push the rest of the
+// fade back, and steps missed during a long stall are skipped rather than sent in a burst.
 TEST(LightRig, LateWakeUpsDoNotShiftTheFadesStepGrid) {
     LightRig rig(rig_of({z2m("ceiling")}));
-    rig.apply_scene({{"ceiling", {80, std::nullopt}}}, 4000ms, 0ms);
+    rig.apply_scene({{"ceiling", {80, std::nullopt}}}, 8000ms, 0ms);
     EXPECT_EQ(rig.next_wake(), 0ms);
     rig.advance(0ms);
-    EXPECT_EQ(rig.next_wake(), 250ms);
-    rig.advance(262ms);  // 12 ms late
-    EXPECT_EQ(rig.next_wake(), 500ms) << "the grid, not 262 + 250";
-    EXPECT_EQ(rig.advance(1130ms).size(), 1u) << "a stall past three steps sends one";
-    EXPECT_EQ(rig.next_wake(), 1250ms);
+    EXPECT_EQ(rig.next_wake(), 1000ms);
+    rig.advance(1012ms);  // 12 ms late
+    EXPECT_EQ(rig.next_wake(), 2000ms) << "the grid, not 1012 + 1000";
+    EXPECT_EQ(rig.advance(5130ms).size(), 1u) << "a stall past three steps sends one";
+    EXPECT_EQ(rig.next_wake(), 6000ms);
 }
 
 TEST(LightRig, LStarIsEvenNotLinearDuty) {
     LightRig rig(rig_of({z2m("ceiling", false, 0)}));
     rig.apply_scene({{"ceiling", {100, std::nullopt}}}, 100s, 0ms);
     const auto steps = run_until_rest(rig);
-    // Halfway through in time, a linear fade would be at 50 %; an L*-even one near 18 %.
+    // Halfway through in time, a linear fade would be at 50 %; an L*-even one near 18 %. The
+    // step sent at 49 s glides to where the fade is at 50 s.
     const auto half =
-        std::find_if(steps.begin(), steps.end(), [](const Step& s) { return s.at >= 50s; });
+        std::find_if(steps.begin(), steps.end(), [](const Step& s) { return s.at >= 49s; });
     ASSERT_NE(half, steps.end());
+    ASSERT_EQ(half->at, 49s);
     EXPECT_NEAR(half->level(), 18.4, 0.5);
     EXPECT_EQ(steps.back().level(), 100);
 }
@@ -191,15 +223,12 @@ TEST(LightRig, InterruptionContinuesFromWhereTheLightIs) {
     const auto second = run_until_rest(rig);
     ASSERT_FALSE(second.empty());
     ASSERT_GE(second.size(), 3u);
-    // The first step of the new fade is one ordinary step below where the light was: no
-    // larger than the largest later step, give or take one device quantum (1/254).
-    double largest_step = 0;
-    for (std::size_t i = 1; i < second.size(); ++i)
-        largest_step = std::max(largest_step, second[i - 1].level() - second[i].level());
+    // The new fade starts where the light was: its first step is the new curve's first step
+    // from there (one Zigbee interval of a 10 s fade), within one device quantum (1/254).
     EXPECT_LE(second.front().level(), at_interrupt);
-    EXPECT_LE(at_interrupt - second.front().level(), largest_step + 100.0 / 254)
+    EXPECT_NEAR(second.front().level(), perceptual_fade_level(at_interrupt, 0, 0.1), 100.0 / 254)
         << "jumped on interruption";
-    EXPECT_EQ(second.back().message.payload, R"({"state":"OFF","transition":0.25})");
+    EXPECT_EQ(second.back().message.payload, R"({"state":"OFF","transition":1.0})");
     EXPECT_EQ(second.back().at, 15s);
 }
 
