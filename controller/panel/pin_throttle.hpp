@@ -47,7 +47,10 @@ class Backoff {
 class PinThrottle {
   public:
     // Per role, all addresses together: at most 5 + 4 = 9 evaluated guesses in any minute,
-    // then one per max_lock. A therapist's own typos cost a 2 s wait, not a long lock.
+    // then one per max_lock (about 300 a day, the figure `haven check` quotes for short
+    // PINs). A therapist's own typos cost a 2 s wait, not a long lock; the price of a shared
+    // budget is that a guesser can keep a role locked while they keep guessing
+    // (docs/panel.md).
     static constexpr BackoffRule role_rule{5, std::chrono::seconds{2}, std::chrono::minutes{5},
                                            std::chrono::hours{1}};
     static constexpr BackoffRule address_rule{3, std::chrono::seconds{2}, std::chrono::minutes{15},
