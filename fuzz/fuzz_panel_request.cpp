@@ -122,7 +122,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (flags.role == 1 || flags.role == 2) {
         const auto role = flags.role == 1 ? Role::therapist : Role::tech;
         request->insert(http::field::cookie, std::string(session_cookie) + "=" +
-                                                 context->sessions.create(role, Clock::now()));
+                                                 *context->sessions.create(role, Clock::now()));
     }
 
     int answers = 0;

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "loader.hpp"
+#include "pin_warnings.hpp"
 #include "playlist.hpp"
 #include "subcommands.hpp"
 
@@ -27,6 +28,9 @@ int check_file(const std::string& file) {
         }
     }
     if (playlist_problems > 0) return 1;
+    // Warnings do not change the exit status: the room runs, but a tech should fix them.
+    for (const auto& line : pin_warnings(file, room.panel))
+        std::cout << line << "\n";
     std::cout << file << ": ok (room " << room.room.id << ", " << room.lights.size() << " lights, "
               << room.scenes.size() << " scenes, " << room.templates.size() << " templates)\n";
     return 0;
@@ -37,9 +41,13 @@ int check_file(const std::string& file) {
 void add_check_command(CLI::App& app) {
     auto files = std::make_shared<std::vector<std::string>>();
     auto* cmd = app.add_subcommand(
-        "check", "Check room files; print every problem as FILE:LINE:COL: error: MESSAGE");
+        "check",
+        "Check room files; print every problem as FILE:LINE:COL: error: MESSAGE and "
+        "advice as FILE: warning: MESSAGE");
     cmd->add_option("files", *files, "Room YAML files")->required();
-    cmd->footer("Exit status: 0 all valid, 1 some file invalid, 2 some file unreadable.");
+    cmd->footer(
+        "Exit status: 0 all valid (warnings or not), 1 some file invalid, 2 some file "
+        "unreadable.");
     cmd->callback([files] {
         int worst = 0;
         for (const auto& file : *files)

@@ -49,15 +49,10 @@ std::string random_token() {
 
 }  // namespace
 
-std::string SessionStore::create(Role role, Clock::time_point now) {
+std::optional<std::string> SessionStore::create(Role role, Clock::time_point now) {
     std::erase_if(sessions_,
                   [&](const auto& item) { return now - item.second.last_used > idle_limit; });
-    if (sessions_.size() >= max_sessions) {
-        auto oldest = std::min_element(sessions_.begin(), sessions_.end(), [](auto& a, auto& b) {
-            return a.second.last_used < b.second.last_used;
-        });
-        sessions_.erase(oldest);
-    }
+    if (sessions_.size() >= max_sessions) return std::nullopt;
     auto token = random_token();
     sessions_[token] = Entry{role, now};
     return token;
@@ -76,31 +71,6 @@ std::optional<Role> SessionStore::find(std::string_view token, Clock::time_point
 
 void SessionStore::remove(std::string_view token) {
     if (auto it = sessions_.find(token); it != sessions_.end()) sessions_.erase(it);
-}
-
-std::optional<std::chrono::seconds> PinThrottle::retry_after(const std::string& client,
-                                                             Clock::time_point now) const {
-    auto it = clients_.find(client);
-    if (it == clients_.end() || it->second.locked_until <= now) return std::nullopt;
-    auto wait = std::chrono::ceil<std::chrono::seconds>(it->second.locked_until - now);
-    return std::max(wait, std::chrono::seconds{1});
-}
-
-void PinThrottle::failed(const std::string& client, Clock::time_point now) {
-    // Bound memory when many addresses guess: forget clients whose lock has run out.
-    if (clients_.size() > 1024) {
-        std::erase_if(clients_, [&](const auto& item) { return item.second.locked_until <= now; });
-    }
-    auto& entry = clients_[client];
-    ++entry.failures;
-    if (entry.failures < free_attempts) return;
-    const int doublings = std::min(entry.failures - free_attempts, 16);
-    auto lock = std::min<std::chrono::seconds>(first_lock * (1 << doublings), max_lock);
-    entry.locked_until = now + lock;
-}
-
-void PinThrottle::succeeded(const std::string& client) {
-    clients_.erase(client);
 }
 
 }  // namespace haven::panel

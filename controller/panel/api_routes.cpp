@@ -44,15 +44,25 @@ Response json_from_hook(const Request& request, const Hook& hook) {
     }
 }
 
+// The one place a wrong PIN is logged (never the PIN itself), so a log aggregator for
+// repeated lines can be wired here.
+void log_wrong_pin(Role role, const Client& client) {
+    spdlog::warn("panel: wrong {} PIN from {}", to_string(role), client.address);
+}
+
+Response too_many_wrong_pins(const Request& request, Role role, std::chrono::seconds wait) {
+    auto response =
+        error_response(request, http::status::too_many_requests,
+                       "too many wrong " + std::string(to_string(role)) + " PINs; try again in " +
+                           std::to_string(wait.count()) + " s");
+    response.set(http::field::retry_after, std::to_string(wait.count()));
+    return response;
+}
+
+// A locked role or address is answered before the PIN is compared, so a guesser learns
+// nothing while locked; a wrong PIN spends both the role's budget and the address's.
 Response unlock(ServerContext& context, const Request& request, const Client& client) {
     const auto now = Clock::now();
-    if (auto wait = context.throttle.retry_after(client.address, now)) {
-        auto response = error_response(
-            request, http::status::too_many_requests,
-            "too many wrong PINs; try again in " + std::to_string(wait->count()) + " s");
-        response.set(http::field::retry_after, std::to_string(wait->count()));
-        return response;
-    }
     auto body = parse_object(request);
     if (!body) return error_response(request, http::status::bad_request, "expected {role, pin}");
     auto role_field = body->find("role");
@@ -64,19 +74,29 @@ Response unlock(ServerContext& context, const Request& request, const Client& cl
     auto role = role_from(role_field->get<std::string>());
     if (!role)
         return error_response(request, http::status::bad_request, "role is therapist or tech");
+    if (auto wait = context.throttle.retry_after(*role, client.address, now))
+        return too_many_wrong_pins(request, *role, *wait);
     const auto& expected =
         *role == Role::tech ? context.options.tech_pin : context.options.therapist_pin;
     if (!pins_equal(expected, pin_field->get<std::string>())) {
-        context.throttle.failed(client.address, now);
-        spdlog::warn("panel: wrong {} PIN from {}", to_string(*role), client.address);
+        context.throttle.failed(*role, client.address, now);
+        log_wrong_pin(*role, client);
         return error_response(request, http::status::unauthorized, "wrong PIN");
     }
-    context.throttle.succeeded(client.address);
+    context.throttle.succeeded(*role, client.address);
+    // Unlocking again from the same browser replaces its session rather than adding one.
+    if (auto old_token = session_token(request)) context.sessions.remove(*old_token);
     auto token = context.sessions.create(*role, now);
+    if (!token) {
+        spdlog::warn("panel: {} unlock from {} refused: {} panels are unlocked", to_string(*role),
+                     client.address, SessionStore::max_sessions);
+        return error_response(request, http::status::service_unavailable,
+                              "too many unlocked panels; lock one first");
+    }
     auto response =
         json_response(request, http::status::ok, json{{"ok", true}, {"role", to_string(*role)}});
-    response.set(http::field::set_cookie,
-                 std::string(session_cookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict");
+    response.set(http::field::set_cookie, std::string(session_cookie) + "=" + *token +
+                                              "; Path=/; HttpOnly; SameSite=Strict");
     spdlog::info("panel: {} unlocked from {}", to_string(*role), client.address);
     return response;
 }

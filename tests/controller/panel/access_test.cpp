@@ -1,4 +1,4 @@
-// The panel's access rules without a socket: PIN comparison, sessions and the back-off.
+// The panel's access rules without a socket: PIN comparison and sessions.
 #include "access.hpp"
 
 #include <gtest/gtest.h>
@@ -33,48 +33,50 @@ TEST(PanelAccess, TechCanDoWhatATherapistCanButNotTheReverse) {
 TEST(PanelAccess, SessionsAreFoundByTokenAndExpireWhenIdle) {
     SessionStore store;
     const auto t0 = Clock::time_point{} + 1000h;
-    auto token = store.create(Role::therapist, t0);
+    auto token = store.create(Role::therapist, t0).value();
     EXPECT_EQ(token.size(), 32u);
     EXPECT_EQ(store.find(token, t0 + 1h), Role::therapist);
     EXPECT_EQ(store.find("not-a-token", t0), std::nullopt);
     EXPECT_EQ(store.find(token, t0 + 1h + SessionStore::idle_limit + 1s), std::nullopt);
 }
 
-TEST(PanelAccess, SessionCountIsBounded) {
+TEST(PanelAccess, SessionTokensAreRandomAndDistinct) {
     SessionStore store;
     const auto t0 = Clock::time_point{} + 1000h;
-    auto first = store.create(Role::tech, t0);
-    for (std::size_t i = 0; i < SessionStore::max_sessions; ++i) {
-        store.create(Role::therapist, t0 + std::chrono::seconds(i + 1));
-    }
-    EXPECT_EQ(store.size(), SessionStore::max_sessions);
-    EXPECT_EQ(store.find(first, t0 + 1h), std::nullopt) << "the oldest session is evicted";
+    auto a = store.create(Role::therapist, t0);
+    auto b = store.create(Role::therapist, t0);
+    ASSERT_TRUE(a && b);
+    EXPECT_NE(*a, *b);
 }
 
-TEST(PanelAccess, WrongPinsLockTheClientForLongerEachTime) {
-    PinThrottle throttle;
+TEST(PanelAccess, AFullStoreRefusesANewUnlockAndKeepsEveryOpenSession) {
+    SessionStore store;
     const auto t0 = Clock::time_point{} + 1000h;
-    for (int i = 0; i < PinThrottle::free_attempts - 1; ++i) {
-        throttle.failed("10.0.0.9", t0);
-        EXPECT_EQ(throttle.retry_after("10.0.0.9", t0), std::nullopt);
+    auto tech = store.create(Role::tech, t0);
+    ASSERT_TRUE(tech);
+    for (std::size_t i = 1; i < SessionStore::max_sessions; ++i)
+        ASSERT_TRUE(store.create(Role::therapist, t0 + std::chrono::seconds(i)));
+    for (int i = 0; i < 100; ++i) {
+        EXPECT_EQ(store.create(Role::therapist, t0 + 1h + std::chrono::seconds(i)), std::nullopt);
     }
-    throttle.failed("10.0.0.9", t0);
-    EXPECT_EQ(throttle.retry_after("10.0.0.9", t0), PinThrottle::first_lock);
-    EXPECT_EQ(throttle.retry_after("10.0.0.8", t0), std::nullopt) << "other clients unaffected";
+    EXPECT_EQ(store.size(), SessionStore::max_sessions);
+    EXPECT_EQ(store.find(*tech, t0 + 2h), Role::tech) << "the oldest session is not evicted";
+}
 
-    const auto t1 = t0 + PinThrottle::first_lock;
-    EXPECT_EQ(throttle.retry_after("10.0.0.9", t1), std::nullopt);
-    throttle.failed("10.0.0.9", t1);
-    EXPECT_EQ(throttle.retry_after("10.0.0.9", t1), 2 * PinThrottle::first_lock);
-
-    auto t = t1;
-    for (int i = 0; i < 30; ++i) {
-        t += PinThrottle::max_lock;
-        throttle.failed("10.0.0.9", t);
-    }
-    EXPECT_EQ(throttle.retry_after("10.0.0.9", t), PinThrottle::max_lock);
-    throttle.succeeded("10.0.0.9");
-    EXPECT_EQ(throttle.retry_after("10.0.0.9", t), std::nullopt);
+TEST(PanelAccess, AFullStoreMakesRoomOnlyFromLockedOrExpiredSessions) {
+    SessionStore store;
+    const auto t0 = Clock::time_point{} + 1000h;
+    std::vector<std::string> tokens;
+    for (std::size_t i = 0; i < SessionStore::max_sessions; ++i)
+        tokens.push_back(*store.create(Role::therapist, t0));
+    store.remove(tokens[5]);
+    EXPECT_TRUE(store.create(Role::tech, t0 + 1s)) << "a locked panel frees its place";
+    EXPECT_FALSE(store.create(Role::tech, t0 + 2s));
+    store.find(tokens[7], t0 + 1h);  // used, so it outlives the others
+    const auto later = t0 + SessionStore::idle_limit + 2s;
+    EXPECT_TRUE(store.create(Role::tech, later)) << "sessions idle past the limit expire";
+    EXPECT_EQ(store.find(tokens[7], later), Role::therapist);
+    EXPECT_EQ(store.find(tokens[8], later), std::nullopt);
 }
 
 }  // namespace

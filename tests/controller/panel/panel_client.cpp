@@ -22,6 +22,10 @@ tcp::endpoint loopback(std::uint16_t port) {
 HttpReply http_call(std::uint16_t port, const HttpCall& call, std::chrono::milliseconds deadline) {
     asio::io_context io;
     beast::tcp_stream stream(io);
+    if (!call.source.empty()) {
+        stream.socket().open(tcp::v4());
+        stream.socket().bind({asio::ip::make_address(call.source), 0});
+    }
     stream.connect(loopback(port));
     http::request<http::string_body> request{http::string_to_verb(call.method), call.target, 11};
     request.set(http::field::host, "127.0.0.1:" + std::to_string(port));

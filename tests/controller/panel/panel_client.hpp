@@ -25,6 +25,9 @@ struct HttpCall {
     std::string target = "/";
     std::string body;
     std::map<std::string, std::string> headers;  // e.g. Origin, Cookie
+    // The local address to send from, e.g. "127.3.2.1" (Linux routes all of 127.0.0.0/8 to
+    // lo), so one test can act as many clients; empty: the kernel picks.
+    std::string source;
 };
 
 HttpReply http_call(std::uint16_t port, const HttpCall& call,
