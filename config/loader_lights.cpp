@@ -127,6 +127,9 @@ void read_lights(YamlReader& in, const YAML::Node& node, const std::vector<Diale
             light.color_temp = in.boolean(v["color_temp"], "color_temp").value_or(false);
         if (v["min_level"].IsDefined())
             light.min_level = in.level(v["min_level"], "min_level").value_or(light.min_level);
+        if (v["channel"].IsDefined())
+            light.channel =
+                static_cast<int>(in.integer(v["channel"], "channel", 0, 15).value_or(0));
         if (const auto& range = v["white_range"]; range.IsDefined())
             read_white_range(in, range, light);
         if (const auto& curve = v["curve"]; curve.IsDefined()) {

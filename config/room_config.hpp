@@ -82,6 +82,7 @@ struct LightConfig {
         1;  // lowest visible level in percent; any level > 0 is sent as at least this
     std::optional<LightCurve> curve;  // unset: the dialect's default (light_dialects.cpp)
     WhiteRange white_range;           // wled only
+    int channel = 0;  // shelly-gen2: the component id (a Pro Dimmer 2PM's second light is 1)
 };
 
 struct ButtonConfig {

@@ -1,7 +1,9 @@
-// Shelly Gen2 inputs (i4, Plus i4, BLU gateways' inputs) in button mode send JSON-RPC
+// Shelly Gen2 inputs (i4, Plus i4) in button mode send JSON-RPC
 // notifications on <topic>/events/rpc: {"method":"NotifyEvent","params":{"events":
 // [{"component":"input:0","id":0,"event":"single_push"}]}}. Events: single_push,
-// double_push, triple_push, long_push, btn_down, btn_up.
+// double_push, triple_push, long_push, btn_down, btn_up. Shelly BLU buttons are not these:
+// they report through a gateway's BTHome components (bthomedevice:N), not input:N, and are
+// not supported yet.
 #include <algorithm>
 #include <cctype>
 #include <nlohmann/json.hpp>

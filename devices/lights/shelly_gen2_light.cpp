@@ -1,7 +1,9 @@
 // Shelly Gen2/Gen3 dimmers over JSON-RPC: requests on <topic>/rpc, status notifications on
-// <topic>/events/rpc and <topic>/status/<component>:0, availability on <topic>/online.
+// <topic>/events/rpc and <topic>/status/<component>:<channel>, availability on <topic>/online.
 // A plain dimmer is the Light component (Light.Set); a tunable-white light (color_temp) is
-// the CCT component (CCT.Set, "ct" in kelvin).
+// the CCT component (CCT.Set, "ct" in kelvin). `channel` is the component's id: 0 on most
+// dimmers, 0 or 1 on a two-channel Pro Dimmer 2PM (Shelly API docs, Light component:
+// "id: Id of the Light component instance").
 #include <algorithm>
 #include <cmath>
 
@@ -24,7 +26,7 @@ class ShellyGen2Light final : public LightDriver {
                                                 Millis transition) override {
         const double visible = detail::visible_level(level, light_.min_level);
         nlohmann::ordered_json params;
-        params["id"] = 0;
+        params["id"] = light_.channel;
         params["on"] = visible > 0;
         if (visible > 0) params["brightness"] = detail::to_device_scale(visible, 100);
         if (kelvin && light_.color_temp && visible > 0) params["ct"] = *kelvin;
@@ -56,7 +58,7 @@ class ShellyGen2Light final : public LightDriver {
         auto json = detail::parse_object(payload);
         if (!json) return detail::ignored("Shelly event is not a JSON object");
         const auto params = json->find("params");
-        const std::string key = component_ + ":0";
+        const std::string key = component_ + ":" + std::to_string(light_.channel);
         if (params == json->end() || !params->is_object() || !params->contains(key) ||
             !(*params)[key].is_object())
             return detail::ignored("Shelly event does not concern " + key);
@@ -64,7 +66,9 @@ class ShellyGen2Light final : public LightDriver {
     }
 
   private:
-    std::string status_topic() const { return light_.topic + "/status/" + component_ + ":0"; }
+    std::string status_topic() const {
+        return light_.topic + "/status/" + component_ + ":" + std::to_string(light_.channel);
+    }
 
     // {"output":true,"brightness":30,"ct":2700}; notifications may carry only part of it.
     static FeedbackParse read_component(const nlohmann::json& status) {
@@ -105,6 +109,10 @@ class ShellyGen2Device final : public LightSimulator {
         if (!body) return std::nullopt;
         const auto& params = (*body)["params"];
         if (!params.is_object()) return std::nullopt;
+        // Several lights share one device topic: each answers only its own component id.
+        const auto id = params.find("id");
+        if (id == params.end() || !id->is_number_integer()) return std::nullopt;
+        if (id->get<int>() != light.channel) return std::vector<devices::DeviceMessage>{};
         if (params.contains("brightness") && params["brightness"].is_number())
             device.level = std::clamp(params["brightness"].get<double>(), 0.0, 100.0);
         if (params.contains("on") && params["on"] == false) device.level = 0;
@@ -115,10 +123,12 @@ class ShellyGen2Device final : public LightSimulator {
 
     std::vector<devices::DeviceMessage> state_messages(
         const config::LightConfig& light, const SimulatedLight& device) const override {
-        nlohmann::json state{
-            {"id", 0}, {"output", device.level > 0}, {"brightness", std::lround(device.level)}};
+        nlohmann::json state{{"id", light.channel},
+                             {"output", device.level > 0},
+                             {"brightness", std::lround(device.level)}};
         if (device.kelvin) state["ct"] = *device.kelvin;
-        const std::string component = light.color_temp ? "cct:0" : "light:0";
+        const std::string component =
+            (light.color_temp ? "cct:" : "light:") + std::to_string(light.channel);
         return {{light.topic + "/status/" + component, json_text(state)}};
     }
 
@@ -144,7 +154,9 @@ class ShellyGen2Device final : public LightSimulator {
 
 LightDialect shelly_gen2_light_dialect() {
     static const ShellyGen2Device device;
-    return {.entry = {"shelly-gen2", dimmer_keys()},
+    auto keys = dimmer_keys();
+    keys.push_back("channel");
+    return {.entry = {"shelly-gen2", keys},
             .make_driver = [](const config::LightConfig& light,
                               std::string_view source) -> std::unique_ptr<LightDriver> {
                 return std::make_unique<ShellyGen2Light>(light, source);

@@ -19,6 +19,14 @@ config::LightConfig light(std::string driver, std::string topic, bool color_temp
             .min_level = min_level};
 }
 
+// A Shelly Pro Dimmer 2PM's second output: the Light component with id 1 (Shelly API docs,
+// Light component: Light.Set params "id", status topic <topic>/status/light:<id>).
+config::LightConfig shelly_channel(int channel) {
+    auto dimmer = light("shelly-gen2", "s");
+    dimmer.channel = channel;
+    return dimmer;
+}
+
 config::LightConfig wled_with_whites(int warm, int cold) {
     auto strip = light("wled", "w", true);
     strip.white_range = {.warm_kelvin = warm, .cold_kelvin = cold};
@@ -132,6 +140,14 @@ INSTANTIATE_TEST_SUITE_P(
             0ms,
             {{"s/rpc",
               R"({"id":1,"src":"haven-room-1","method":"CCT.Set","params":{"id":0,"on":true,"brightness":50,"ct":3000}})"}}},
+        CommandCase{
+            "shelly_second_channel",
+            shelly_channel(1),
+            40,
+            std::nullopt,
+            0ms,
+            {{"s/rpc",
+              R"({"id":1,"src":"haven-room-1","method":"Light.Set","params":{"id":1,"on":true,"brightness":40}})"}}},
         CommandCase{"wled_on_with_tt",
                     light("wled", "wled/strip"),
                     50,
@@ -254,6 +270,12 @@ INSTANTIATE_TEST_SUITE_P(
                      R"({"Dimmer":"lots"})", std::nullopt, true},
         FeedbackCase{"shelly_status", light("shelly-gen2", "s"), "s/status/light:0",
                      R"({"id":0,"source":"rpc","output":true,"brightness":30})", level(30), false},
+        FeedbackCase{"shelly_second_channel_status", shelly_channel(1), "s/status/light:1",
+                     R"({"id":1,"source":"rpc","output":true,"brightness":40})", level(40), false},
+        FeedbackCase{
+            "shelly_second_channel_ignores_the_first", shelly_channel(1), "s/events/rpc",
+            R"({"src":"shelly","method":"NotifyStatus","params":{"ts":1.5,"light:0":{"id":0,"output":false}}})",
+            std::nullopt, true},
         FeedbackCase{
             "shelly_notify_off", light("shelly-gen2", "s"), "s/events/rpc",
             R"({"src":"shelly","method":"NotifyStatus","params":{"ts":1.5,"light:0":{"id":0,"output":false}}})",
