@@ -62,6 +62,19 @@ const DialectEntry* read_driver_and_keys(YamlReader& in, const YAML::Node& v, st
     return dialect;
 }
 
+// ha-json's own keys: how the device's JSON schema is set up.
+void read_json_schema_options(YamlReader& in, const YAML::Node& v, JsonSchemaOptions& options) {
+    if (v["brightness_scale"].IsDefined())
+        options.brightness_scale = static_cast<int>(
+            in.integer(v["brightness_scale"], "brightness_scale", 1, 65535).value_or(255));
+    if (v["color_temp_kelvin"].IsDefined())
+        options.color_temp_kelvin = in.boolean(v["color_temp_kelvin"], "color_temp_kelvin");
+    for (auto [key, field] : {std::pair{"command_topic", &options.command_topic},
+                              std::pair{"state_topic", &options.state_topic},
+                              std::pair{"availability_topic", &options.availability_topic}})
+        if (v[key].IsDefined()) *field = in.text(v[key], key).value_or("");
+}
+
 // white_range: [2700K, 6500K], warm first.
 void read_white_range(YamlReader& in, const YAML::Node& node, LightConfig& light) {
     if (!node.IsSequence() || node.size() != 2) {
@@ -127,6 +140,7 @@ void read_lights(YamlReader& in, const YAML::Node& node, const std::vector<Diale
             light.color_temp = in.boolean(v["color_temp"], "color_temp").value_or(false);
         if (v["min_level"].IsDefined())
             light.min_level = in.level(v["min_level"], "min_level").value_or(light.min_level);
+        read_json_schema_options(in, v, light.json_schema);
         if (v["channel"].IsDefined())
             light.channel =
                 static_cast<int>(in.integer(v["channel"], "channel", 0, 15).value_or(0));

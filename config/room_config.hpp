@@ -73,6 +73,18 @@ struct WhiteRange {
     bool operator==(const WhiteRange&) const = default;
 };
 
+// Home Assistant's MQTT JSON light schema as a device speaks it (ha-json, esphome). Empty or
+// unset: the dialect's own (ha-json: <topic>/set, <topic>, <topic>/availability, 0..255,
+// mireds).
+struct JsonSchemaOptions {
+    std::optional<int> brightness_scale;
+    std::optional<bool> color_temp_kelvin;  // HA's color_temp_kelvin: kelvin instead of mireds
+    std::string command_topic;
+    std::string state_topic;
+    std::string availability_topic;
+    bool operator==(const JsonSchemaOptions&) const = default;
+};
+
 struct LightConfig {
     std::string id;
     std::string driver;  // a light dialect's name (devices/lights/light_dialects.cpp)
@@ -83,6 +95,7 @@ struct LightConfig {
     std::optional<LightCurve> curve;  // unset: the dialect's default (light_dialects.cpp)
     WhiteRange white_range;           // wled only
     int channel = 0;  // shelly-gen2: the component id (a Pro Dimmer 2PM's second light is 1)
+    JsonSchemaOptions json_schema;  // ha-json and esphome
 };
 
 struct ButtonConfig {

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "availability.hpp"
+#include "json_schema_profile.hpp"
 #include "json_text.hpp"
 #include "text_case.hpp"
 
@@ -77,17 +78,22 @@ FeedbackParse availability_feedback(const std::string& payload) {
 
 namespace haven::lights::detail {
 
-std::string json_schema_command(double visible_percent, int full, std::optional<int> kelvin,
-                                Millis transition) {
+std::string json_schema_command(double visible_percent, const JsonSchemaProfile& profile,
+                                std::optional<int> kelvin, Millis transition) {
     nlohmann::ordered_json body;
     body["state"] = visible_percent > 0 ? "ON" : "OFF";
-    if (visible_percent > 0) body["brightness"] = to_device_scale(visible_percent, full);
-    if (kelvin && visible_percent > 0) body["color_temp"] = kelvin_to_mired(*kelvin);
-    if (transition > Millis{0}) body["transition"] = transition.count() / 1000.0;
+    if (visible_percent > 0) body["brightness"] = to_device_scale(visible_percent, profile.full);
+    if (kelvin && visible_percent > 0)
+        body["color_temp"] = profile.kelvin ? *kelvin : kelvin_to_mired(*kelvin);
+    if (transition > Millis{0} && profile.whole_seconds)
+        body["transition"] = std::max<long>(1, std::lround(transition.count() / 1000.0));
+    else if (transition > Millis{0})
+        body["transition"] = transition.count() / 1000.0;
     return json_text(body);
 }
 
-FeedbackParse json_schema_state(const std::string& payload, int full) {
+FeedbackParse json_schema_state(const std::string& payload, const JsonSchemaProfile& profile) {
+    const int full = profile.full;
     auto json = parse_object(payload);
     if (!json) return ignored("state payload is not a JSON object");
     LightFeedback feedback;
@@ -100,8 +106,9 @@ FeedbackParse json_schema_state(const std::string& payload, int full) {
         brightness != json->end() && brightness->is_number() && !feedback.level) {
         feedback.level = from_device_scale(brightness->get<double>(), full);
     }
-    if (auto mired = json->find("color_temp"); mired != json->end() && mired->is_number())
-        feedback.kelvin = mired_to_kelvin(mired->get<double>());
+    if (auto temp = json->find("color_temp"); temp != json->end() && temp->is_number())
+        feedback.kelvin = profile.kelvin ? static_cast<int>(std::lround(temp->get<double>()))
+                                         : mired_to_kelvin(temp->get<double>());
     if (!feedback.level && !feedback.kelvin) return ignored("state carries no level");
     return FeedbackParse{feedback, {}};
 }

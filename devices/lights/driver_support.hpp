@@ -36,12 +36,14 @@ FeedbackParse availability_feedback(const std::string& payload);
 
 namespace haven::lights::detail {
 
-// The {"state","brightness","color_temp","transition"} object Zigbee2MQTT and Home
-// Assistant's JSON schema share; `full` is the brightness scale (254 or 255).
-std::string json_schema_command(double visible_percent, int full, std::optional<int> kelvin,
-                                Millis transition);
+struct JsonSchemaProfile;
+
+// The {"state","brightness","color_temp","transition"} object Zigbee2MQTT, Home Assistant's
+// JSON schema and ESPHome share, in the profile's scale and units.
+std::string json_schema_command(double visible_percent, const JsonSchemaProfile& profile,
+                                std::optional<int> kelvin, Millis transition);
 
 // Reads that same object back ({"state":"ON","brightness":120,"color_temp":370}).
-FeedbackParse json_schema_state(const std::string& payload, int full);
+FeedbackParse json_schema_state(const std::string& payload, const JsonSchemaProfile& profile);
 
 }  // namespace haven::lights::detail

@@ -1,7 +1,9 @@
 #pragma once
-// The simulated device for the JSON-schema lights (Zigbee2MQTT, Home Assistant JSON): takes
-// {"state":"ON","brightness":N,"color_temp":M} on <topic>/set, remembers the brightness
-// across off/on like the bulbs do, and reports the same object, retained, on <topic>.
+// The simulated device for the JSON-schema lights (Zigbee2MQTT, Home Assistant JSON,
+// ESPHome): takes {"state":"ON","brightness":N,"color_temp":M} on its command topic,
+// remembers the brightness across off/on like the bulbs do, and reports the same object,
+// retained, on its state topic.
+#include "json_schema_profile.hpp"
 #include "simulated_light.hpp"
 
 namespace haven::lights::detail {
@@ -11,8 +13,8 @@ class JsonSchemaDevice final : public LightSimulator {
     // How the device says it is online on <topic>/availability.
     enum class Availability { plain_word, state_object };
 
-    JsonSchemaDevice(int full_scale, Availability availability)
-        : full_(full_scale), availability_(availability) {}
+    JsonSchemaDevice(JsonSchemaProfile profile, Availability availability)
+        : profile_(std::move(profile)), availability_(availability) {}
 
     std::vector<std::string> command_topics(const config::LightConfig& light) const override;
     std::optional<std::vector<devices::DeviceMessage>> apply_command(
@@ -24,7 +26,7 @@ class JsonSchemaDevice final : public LightSimulator {
                                                 bool online) const override;
 
   private:
-    int full_;
+    JsonSchemaProfile profile_;
     Availability availability_;
 };
 

@@ -9,17 +9,17 @@
 
 namespace haven::lights {
 namespace {
-constexpr int kFull = 254;
+const detail::JsonSchemaProfile kZigbee2Mqtt{.full = 254};
 }  // namespace
 
 LightDialect zigbee2mqtt_light_dialect() {
     // Zigbee2MQTT's own availability is the JSON form.
     static const detail::JsonSchemaDevice device{
-        kFull, detail::JsonSchemaDevice::Availability::state_object};
+        kZigbee2Mqtt, detail::JsonSchemaDevice::Availability::state_object};
     return {.entry = {"zigbee2mqtt", dimmer_keys()},
             .make_driver = [](const config::LightConfig& light,
                               std::string_view) -> std::unique_ptr<LightDriver> {
-                return std::make_unique<detail::JsonSchemaLight>(light, kFull);
+                return std::make_unique<detail::JsonSchemaLight>(light, kZigbee2Mqtt);
             },
             .simulator = &device,
             .step_interval = Millis{1000}};

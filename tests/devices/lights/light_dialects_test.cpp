@@ -27,6 +27,17 @@ config::LightConfig shelly_channel(int channel) {
     return dimmer;
 }
 
+// A Home Assistant MQTT JSON light set up with its own options (HA's MQTT light docs:
+// command_topic, state_topic, brightness_scale, color_temp_kelvin).
+config::LightConfig ha_json_configured() {
+    auto desk = light("ha-json", "home/desk", true);
+    desk.json_schema = {.brightness_scale = 100,
+                        .color_temp_kelvin = true,
+                        .command_topic = "home/desk/cmd",
+                        .state_topic = "home/desk/state"};
+    return desk;
+}
+
 config::LightConfig wled_with_whites(int warm, int cold) {
     auto strip = light("wled", "w", true);
     strip.white_range = {.warm_kelvin = warm, .cold_kelvin = cold};
@@ -148,6 +159,22 @@ INSTANTIATE_TEST_SUITE_P(
             0ms,
             {{"s/rpc",
               R"({"id":1,"src":"haven-room-1","method":"Light.Set","params":{"id":1,"on":true,"brightness":40}})"}}},
+        // ESPHome reads "transition" only as a whole number (light_json_schema.cpp parse_json:
+        // root["transition"].is<uint16_t>()), on <node>/light/<name>/command.
+        CommandCase{"esphome_whole_second_transition",
+                    light("esphome", "node/light/ceiling", true),
+                    50,
+                    2700,
+                    1000ms,
+                    {{"node/light/ceiling/command",
+                      R"({"state":"ON","brightness":128,"color_temp":370,"transition":1})"}}},
+        CommandCase{"ha_json_with_its_own_topics_scale_and_kelvin",
+                    ha_json_configured(),
+                    50,
+                    2700,
+                    250ms,
+                    {{"home/desk/cmd",
+                      R"({"state":"ON","brightness":50,"color_temp":2700,"transition":0.25})"}}},
         CommandCase{"wled_on_with_tt",
                     light("wled", "wled/strip"),
                     50,
@@ -276,6 +303,13 @@ INSTANTIATE_TEST_SUITE_P(
             "shelly_second_channel_ignores_the_first", shelly_channel(1), "s/events/rpc",
             R"({"src":"shelly","method":"NotifyStatus","params":{"ts":1.5,"light:0":{"id":0,"output":false}}})",
             std::nullopt, true},
+        FeedbackCase{
+            "esphome_state", light("esphome", "node/light/ceiling"), "node/light/ceiling/state",
+            R"({"state":"ON","color_mode":"brightness","brightness":255})", level(100), false},
+        FeedbackCase{"esphome_node_offline", light("esphome", "node/light/ceiling"), "node/status",
+                     "offline", availability(false), false},
+        FeedbackCase{"ha_json_configured_state", ha_json_configured(), "home/desk/state",
+                     R"({"state":"ON","brightness":25,"color_temp":3000})", level(25, 3000), false},
         FeedbackCase{
             "shelly_notify_off", light("shelly-gen2", "s"), "s/events/rpc",
             R"({"src":"shelly","method":"NotifyStatus","params":{"ts":1.5,"light:0":{"id":0,"output":false}}})",
