@@ -141,6 +141,16 @@ void read_lights(YamlReader& in, const YAML::Node& node, const std::vector<Diale
         if (v["min_level"].IsDefined())
             light.min_level = in.level(v["min_level"], "min_level").value_or(light.min_level);
         read_json_schema_options(in, v, light.json_schema);
+        if (const auto& component = v["component"]; component.IsDefined()) {
+            if (component.IsScalar() &&
+                (component.Scalar() == "light" || component.Scalar() == "white"))
+                light.component = component.Scalar();
+            else
+                in.error(component,
+                         "expected component as light (Dimmer 2, Duo) or white "
+                         "(RGBW2 in white mode), got " +
+                             shown(component));
+        }
         if (v["channel"].IsDefined())
             light.channel =
                 static_cast<int>(in.integer(v["channel"], "channel", 0, 15).value_or(0));

@@ -8,6 +8,7 @@ namespace haven::buttons {
 ButtonDialect zigbee2mqtt_button_dialect();
 ButtonDialect tasmota_button_dialect();
 ButtonDialect shelly_gen2_button_dialect();
+ButtonDialect shelly_gen1_button_dialect();
 ButtonDialect generic_button_dialect();
 
 const std::vector<ButtonDialect>& button_dialects() {
@@ -15,6 +16,7 @@ const std::vector<ButtonDialect>& button_dialects() {
         zigbee2mqtt_button_dialect(),
         tasmota_button_dialect(),
         shelly_gen2_button_dialect(),
+        shelly_gen1_button_dialect(),
         generic_button_dialect(),
     };
     return rows;

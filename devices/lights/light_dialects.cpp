@@ -11,11 +11,13 @@ LightDialect shelly_gen2_light_dialect();
 LightDialect wled_light_dialect();
 LightDialect ha_json_light_dialect();
 LightDialect esphome_light_dialect();
+LightDialect shelly_gen1_light_dialect();
 
 const std::vector<LightDialect>& light_dialects() {
     static const std::vector<LightDialect> rows{
         zigbee2mqtt_light_dialect(), tasmota_light_dialect(), shelly_gen2_light_dialect(),
         wled_light_dialect(),        ha_json_light_dialect(), esphome_light_dialect(),
+        shelly_gen1_light_dialect(),
     };
     return rows;
 }

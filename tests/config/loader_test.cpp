@@ -72,7 +72,7 @@ TEST(ShippedConfigs, DefaultTemplatesCoverEveryRoute) {
 
 TEST(ShippedConfigs, EveryLightDriverHasAnExampleRoom) {
     for (const char* driver :
-         {"zigbee2mqtt", "tasmota", "shelly-gen2", "wled", "ha-json", "esphome"}) {
+         {"zigbee2mqtt", "tasmota", "shelly-gen2", "wled", "ha-json", "esphome", "shelly-gen1"}) {
         auto result = load_room_config(source_dir / "config/rooms" /
                                        ("example-" + std::string{driver} + ".yaml"));
         ASSERT_TRUE(result.config) << driver;
@@ -190,7 +190,7 @@ INSTANTIATE_TEST_SUITE_P(
             {"1:1: error: the room file needs 'assist: {scene: ...}': the scene a therapist "
              "gets with one tap when a patient needs help",
              "4:22: error: unknown light driver 'wlde' (expected one of: zigbee2mqtt tasmota "
-             "shelly-gen2 wled ha-json esphome)",
+             "shelly-gen2 wled ha-json esphome shelly-gen1)",
              "4:38: error: unknown key 'colour_temp' in light 'l' (did you mean 'color_temp'?)"}},
         FromStringCase{
             "button_driver_and_key_misspelt",

@@ -38,6 +38,13 @@ config::LightConfig ha_json_configured() {
     return desk;
 }
 
+config::LightConfig rgbw2_white(int channel) {
+    auto strip = light("shelly-gen1", "shellies/rgbw2");
+    strip.component = "white";
+    strip.channel = channel;
+    return strip;
+}
+
 config::LightConfig wled_with_whites(int warm, int cold) {
     auto strip = light("wled", "w", true);
     strip.white_range = {.warm_kelvin = warm, .cold_kelvin = cold};
@@ -175,6 +182,21 @@ INSTANTIATE_TEST_SUITE_P(
                     250ms,
                     {{"home/desk/cmd",
                       R"({"state":"ON","brightness":50,"color_temp":2700,"transition":0.25})"}}},
+        // Shelly Gen1 Dimmer 2 / Duo (API docs: shellies/<id>/light/<i>/set {"turn",
+        // "brightness" 1..100, "transition" ms up to 5000, Duo "temp" 2700..6500}).
+        CommandCase{"shelly_gen1_duo",
+                    light("shelly-gen1", "shellies/shellybulbduo-1", true),
+                    30,
+                    2000,
+                    8000ms,
+                    {{"shellies/shellybulbduo-1/light/0/set",
+                      R"({"turn":"on","brightness":30,"temp":2700,"transition":5000})"}}},
+        CommandCase{"shelly_gen1_rgbw2_white_channel",
+                    rgbw2_white(2),
+                    0,
+                    std::nullopt,
+                    0ms,
+                    {{"shellies/rgbw2/white/2/set", R"({"turn":"off"})"}}},
         CommandCase{"wled_on_with_tt",
                     light("wled", "wled/strip"),
                     50,
@@ -310,6 +332,13 @@ INSTANTIATE_TEST_SUITE_P(
                      "offline", availability(false), false},
         FeedbackCase{"ha_json_configured_state", ha_json_configured(), "home/desk/state",
                      R"({"state":"ON","brightness":25,"color_temp":3000})", level(25, 3000), false},
+        FeedbackCase{
+            "shelly_gen1_status", light("shelly-gen1", "shellies/d2"), "shellies/d2/light/0/status",
+            R"({"ison":true,"source":"mqtt","has_timer":false,"brightness":42})", level(42), false},
+        FeedbackCase{"shelly_gen1_white_off", rgbw2_white(1), "shellies/rgbw2/white/1/status",
+                     R"({"ison":false,"brightness":42})", level(0), false},
+        FeedbackCase{"shelly_gen1_online", light("shelly-gen1", "shellies/d2"),
+                     "shellies/d2/online", "false", availability(false), false},
         FeedbackCase{
             "shelly_notify_off", light("shelly-gen2", "s"), "s/events/rpc",
             R"({"src":"shelly","method":"NotifyStatus","params":{"ts":1.5,"light:0":{"id":0,"output":false}}})",
