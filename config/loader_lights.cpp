@@ -151,6 +151,9 @@ void read_lights(YamlReader& in, const YAML::Node& node, const std::vector<Diale
                          "(RGBW2 in white mode), got " +
                              shown(component));
         }
+        if (v["segment"].IsDefined())
+            light.segment =
+                static_cast<int>(in.integer(v["segment"], "segment", 0, 31).value_or(0));
         if (v["channel"].IsDefined())
             light.channel =
                 static_cast<int>(in.integer(v["channel"], "channel", 0, 15).value_or(0));

@@ -94,6 +94,7 @@ struct LightConfig {
         1;  // lowest visible level in percent; any level > 0 is sent as at least this
     std::optional<LightCurve> curve;  // unset: the dialect's default (light_dialects.cpp)
     WhiteRange white_range;           // wled only
+    std::optional<int> segment;       // wled: this light is one segment of the strip
     int channel = 0;        // shelly-gen1/gen2: the output's index (a Pro Dimmer 2PM's second is 1)
     std::string component;  // shelly-gen1: "light" (default) or "white" (RGBW2 in white mode)
     JsonSchemaOptions json_schema;  // ha-json and esphome

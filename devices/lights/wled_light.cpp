@@ -39,6 +39,7 @@ class WledLight final : public LightDriver {
     std::vector<devices::DeviceMessage> command(double level, std::optional<int> kelvin,
                                                 Millis transition) override {
         const double visible = detail::visible_level(level, light_.min_level);
+        if (light_.segment) return segment_command(visible, kelvin, transition);
         nlohmann::ordered_json body;
         body["on"] = visible > 0;
         if (visible > 0) body["bri"] = detail::to_device_scale(visible, kFull);
@@ -55,6 +56,7 @@ class WledLight final : public LightDriver {
     }
 
     std::vector<std::string> subscriptions() const override {
+        if (light_.segment) return {light_.topic + "/status"};  // /g is the whole strip's
         return {light_.topic + "/g", light_.topic + "/status"};
     }
 
@@ -74,6 +76,25 @@ class WledLight final : public LightDriver {
     }
 
   private:
+    // One segment of a strip shared by several lights: the segment carries the level (its
+    // "bri", wled00/json.cpp deserializeSegment), the strip itself stays on at full so every
+    // segment shows what Haven asked of it.
+    std::vector<devices::DeviceMessage> segment_command(double visible, std::optional<int> kelvin,
+                                                        Millis transition) const {
+        nlohmann::ordered_json segment;
+        segment["id"] = *light_.segment;
+        segment["on"] = visible > 0;
+        if (visible > 0) segment["bri"] = detail::to_device_scale(visible, kFull);
+        if (kelvin && light_.color_temp && visible > 0)
+            segment["cct"] = cct_of(*kelvin, light_.white_range);
+        nlohmann::ordered_json body;
+        body["on"] = true;
+        body["bri"] = kFull;
+        if (transition > Millis{0}) body["tt"] = std::lround(transition.count() / 100.0);
+        body["seg"] = nlohmann::ordered_json::array({segment});
+        return {{light_.topic + "/api", json_text(body)}};
+    }
+
     config::LightConfig light_;
 };
 
@@ -89,6 +110,7 @@ class WledDevice final : public LightSimulator {
         const std::string& payload) const override {
         auto body = detail::parse_object(payload);
         if (!body) return std::nullopt;
+        if (light.segment) return apply_to_segment(light, device, *body);
         if (body->contains("bri") && (*body)["bri"].is_number())
             device.level = detail::from_device_scale((*body)["bri"].get<double>(), kFull);
         if (body->contains("on") && (*body)["on"] == false) device.level = 0;
@@ -105,7 +127,28 @@ class WledDevice final : public LightSimulator {
 
     std::vector<devices::DeviceMessage> state_messages(
         const config::LightConfig& light, const SimulatedLight& device) const override {
+        if (light.segment) return {};  // WLED publishes no per-segment state on MQTT
         return {{light.topic + "/g", std::to_string(detail::simulated_scale(device.level, kFull))}};
+    }
+
+  private:
+    // A segment light's part of a message: the "seg" entry with its id, if any.
+    static std::optional<std::vector<devices::DeviceMessage>> apply_to_segment(
+        const config::LightConfig& light, SimulatedLight& device, const nlohmann::json& body) {
+        const auto seg = body.find("seg");
+        if (seg == body.end() || !seg->is_array()) return std::vector<devices::DeviceMessage>{};
+        for (const auto& entry : *seg) {
+            const auto id = entry.is_object() ? entry.find("id") : entry.end();
+            if (id == entry.end() || !id->is_number_integer() || *id != *light.segment) continue;
+            if (auto bri = entry.find("bri"); bri != entry.end() && bri->is_number())
+                device.level = detail::from_device_scale(bri->get<double>(), kFull);
+            if (auto on = entry.find("on"); on != entry.end() && *on == false) device.level = 0;
+            if (auto cct = entry.find("cct"); cct != entry.end() && cct->is_number_integer())
+                device.kelvin = cct->get<int>() > kFull
+                                    ? cct->get<int>()
+                                    : kelvin_of(cct->get<int>(), light.white_range);
+        }
+        return std::vector<devices::DeviceMessage>{};
     }
 
     devices::DeviceMessage availability_message(const config::LightConfig& light,
@@ -120,6 +163,7 @@ LightDialect wled_light_dialect() {
     static const WledDevice device;
     auto keys = dimmer_keys();
     keys.push_back("white_range");
+    keys.push_back("segment");
     return {.entry = {"wled", keys},
             .make_driver = [](const config::LightConfig& light, std::string_view)
                 -> std::unique_ptr<LightDriver> { return std::make_unique<WledLight>(light); },

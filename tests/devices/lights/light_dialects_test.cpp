@@ -45,6 +45,12 @@ config::LightConfig rgbw2_white(int channel) {
     return strip;
 }
 
+config::LightConfig wled_segment(int segment) {
+    auto strip = light("wled", "w", true);
+    strip.segment = segment;
+    return strip;
+}
+
 config::LightConfig wled_with_whites(int warm, int cold) {
     auto strip = light("wled", "w", true);
     strip.white_range = {.warm_kelvin = warm, .cold_kelvin = cold};
@@ -223,6 +229,22 @@ INSTANTIATE_TEST_SUITE_P(
                     2857,  // 350.02 mired: just warm of halfway between 500 and 200
                     0ms,
                     {{"w/api", R"({"on":true,"bri":255,"seg":[{"id":0,"cct":127}]})"}}},
+        // A segment of a shared strip: the level goes to the segment (wled00/json.cpp
+        // deserializeSegment "bri"/"on"/"cct"), the strip stays on at full.
+        CommandCase{
+            "wled_segment",
+            wled_segment(2),
+            50,
+            2700,
+            250ms,
+            {{"w/api",
+              R"({"on":true,"bri":255,"tt":3,"seg":[{"id":2,"on":true,"bri":128,"cct":0}]})"}}},
+        CommandCase{"wled_segment_off",
+                    wled_segment(1),
+                    0,
+                    std::nullopt,
+                    0ms,
+                    {{"w/api", R"({"on":true,"bri":255,"seg":[{"id":1,"on":false}]})"}}},
         CommandCase{"wled_off",
                     light("wled", "w"),
                     0,
