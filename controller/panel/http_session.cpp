@@ -70,7 +70,27 @@ void HttpSession<Stream>::refuse_plain_http() {
         boost::asio::async_write(
             stream_.next_layer(),
             boost::asio::buffer(plain_http_refusal.data(), plain_http_refusal.size()),
-            [self = this->shared_from_this()](beast::error_code, std::size_t) { self->close(); });
+            [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                if (ec) return self->close();
+                self->drain_then_close();
+            });
+    }
+}
+
+// Closing with the client's request still unread would send a reset, which can destroy the
+// refusal before the client reads it: say we are done, read until the client is, then close.
+template <typename Stream>
+void HttpSession<Stream>::drain_then_close() {
+    if constexpr (is_tls_stream<Stream>) {
+        auto& tcp = stream_.next_layer();
+        beast::error_code ignored;
+        tcp.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
+        buffer_.clear();
+        tcp.async_read_some(buffer_.prepare(1024),
+                            [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                                if (ec || self->context_->stopped) return self->close();
+                                self->drain_then_close();
+                            });
     }
 }
 

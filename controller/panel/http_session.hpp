@@ -27,6 +27,7 @@ class HttpSession : public HttpConnection,
   private:
     void on_detected(beast::error_code ec, bool speaks_tls);
     void refuse_plain_http();
+    void drain_then_close();
     void on_handshake(beast::error_code ec, std::size_t used);
     void read_next();
     void on_read(beast::error_code ec);
