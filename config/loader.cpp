@@ -103,55 +103,6 @@ void read_mqtt(YamlReader& in, const YAML::Node& node, RoomConfig& room) {
     }
 }
 
-// A PIN file holds 4 to 12 digits (a trailing newline is fine). Its content is never echoed.
-void check_pin_file(YamlReader& in, const YAML::Node& node, const std::filesystem::path& path) {
-    const std::string pin = read_secret_file(path).value_or("");
-    bool digits = std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (!digits || pin.size() < 4 || pin.size() > 12)
-        in.error(node,
-                 "expected the PIN file '" + node.Scalar() + "' to hold a PIN of 4 to 12 digits");
-}
-
-void read_panel(YamlReader& in, const YAML::Node& node, RoomConfig& room) {
-    auto& panel = room.panel;
-    if (!in.expect_map(node, "panel: {listen: ..., therapist_pin_file: ..., tech_pin_file: ...}"))
-        return;
-    in.check_keys(node, "panel", {"listen", "therapist_pin_file", "tech_pin_file"});
-    in.require_keys(node, "panel", {"listen", "therapist_pin_file", "tech_pin_file"});
-    if (const auto& listen = node["listen"]; listen.IsDefined()) {
-        auto text = in.text(listen, "listen");
-        auto colon = text ? text->rfind(':') : std::string::npos;
-        std::optional<long> port;
-        if (colon != std::string::npos && colon > 0) {
-            try {
-                std::size_t used = 0;
-                std::string digits = text->substr(colon + 1);
-                long value = std::stol(digits, &used);
-                if (used == digits.size() && value >= 1 && value <= 65535) port = value;
-            } catch (const std::exception&) {
-            }
-        }
-        if (text && port) {
-            std::string address = text->substr(0, colon);
-            if (address.size() > 2 && address.front() == '[' && address.back() == ']')
-                address = address.substr(1, address.size() - 2);
-            panel.address = address;
-            panel.port = static_cast<std::uint16_t>(*port);
-        } else if (text) {
-            in.error(listen,
-                     "expected listen as ADDRESS:PORT (127.0.0.1:8080), got '" + *text + "'");
-        }
-    }
-    for (auto [key, target] : {std::pair{"therapist_pin_file", &panel.therapist_pin_file},
-                               std::pair{"tech_pin_file", &panel.tech_pin_file}}) {
-        if (!node[key].IsDefined()) continue;
-        if (auto path = in.existing_file(node[key], key)) {
-            check_pin_file(in, node[key], *path);
-            *target = *path;
-        }
-    }
-}
-
 void read_audio(YamlReader& in, const YAML::Node& node, RoomConfig& room) {
     auto& audio = room.audio;
     if (!in.expect_map(node, "audio: {output: default, max_volume: 70, crossfade: 8s}")) return;

@@ -10,6 +10,7 @@ void read_lights(YamlReader& in, const YAML::Node& node, const std::vector<Diale
                  RoomConfig& room);
 void read_buttons(YamlReader& in, const YAML::Node& node, const std::vector<DialectEntry>& dialects,
                   RoomConfig& room);
+void read_panel(YamlReader& in, const YAML::Node& node, RoomConfig& room);
 void read_scenes(YamlReader& in, const YAML::Node& node, RoomConfig& room);
 void read_assist(YamlReader& in, const YAML::Node& node, RoomConfig& room);
 // Templates may also come from shared files (`template_files:`); `in` names the file.

@@ -39,11 +39,21 @@ struct MqttConfig {
     std::string ha_prefix = "homeassistant";
 };
 
+// The panel serves HTTPS with this certificate and key (PEM) when set.
+struct PanelTlsConfig {
+    std::filesystem::path cert_file;
+    std::filesystem::path key_file;
+};
+
 struct PanelConfig {
     std::string address = "127.0.0.1";
     std::uint16_t port = 8080;
     std::filesystem::path therapist_pin_file;
     std::filesystem::path tech_pin_file;
+    // Host names a browser may use to reach the panel; empty: localhost and this machine's
+    // names (see docs/panel.md). IP literals are always accepted.
+    std::vector<std::string> allowed_hosts;
+    std::optional<PanelTlsConfig> tls;
 };
 
 struct AudioConfig {

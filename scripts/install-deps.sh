@@ -9,7 +9,7 @@ PACKAGES=(
   portaudio19-dev jackd2 libjack-jackd2-dev
   libyaml-cpp-dev nlohmann-json3-dev libsndfile1-dev libsamplerate0-dev
   libsqlite3-dev sqlite3 libsystemd-dev systemd libcli11-dev libspdlog-dev libfmt-dev
-  libgtest-dev libgmock-dev openssl sox procps faketime
+  libgtest-dev libgmock-dev openssl libssl-dev sox procps faketime
   chromium
 )
 

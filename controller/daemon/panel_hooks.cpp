@@ -37,7 +37,9 @@ void RoomDaemon::Impl::start_panel() {
         .port = config->panel.port,
         .therapist_pin = config::read_secret_file(config->panel.therapist_pin_file).value_or(""),
         .tech_pin = config::read_secret_file(config->panel.tech_pin_file).value_or(""),
-        .www_root = www_root()};
+        .www_root = www_root(),
+        .allowed_hosts = config->panel.allowed_hosts};
+    if (const auto& tls = config->panel.tls) o.tls = panel::PanelTls{tls->cert_file, tls->key_file};
     panel::PanelHooks hooks;
     hooks.state = [this] { return state(); };
     hooks.command = [this](const Command& c, const CommandSource& s, Reply reply) {

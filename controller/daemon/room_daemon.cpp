@@ -176,8 +176,9 @@ int RoomDaemon::Impl::run() {
     wait_for_signals();
     heartbeat();
     notifier.ready();
-    spdlog::info("haven ready: room '{}' ({}), panel http://{}:{}/", config->room.id,
-                 config->room.name, config->panel.address, panel->port());
+    spdlog::info("haven ready: room '{}' ({}), panel {}://{}:{}/", config->room.id,
+                 config->room.name, config->panel.tls ? "https" : "http", config->panel.address,
+                 panel->port());
     io.run();
     journal->flush();
     spdlog::info("haven stopped");

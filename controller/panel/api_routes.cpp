@@ -95,8 +95,8 @@ Response unlock(ServerContext& context, const Request& request, const Client& cl
     }
     auto response =
         json_response(request, http::status::ok, json{{"ok", true}, {"role", to_string(*role)}});
-    response.set(http::field::set_cookie, std::string(session_cookie) + "=" + *token +
-                                              "; Path=/; HttpOnly; SameSite=Strict");
+    response.set(http::field::set_cookie,
+                 session_cookie_header(*token, context.options.tls.has_value()));
     spdlog::info("panel: {} unlocked from {}", to_string(*role), client.address);
     return response;
 }
@@ -105,7 +105,7 @@ Response lock(ServerContext& context, const Request& request) {
     if (auto token = session_token(request)) context.sessions.remove(*token);
     auto response = json_response(request, http::status::ok, json{{"ok", true}});
     response.set(http::field::set_cookie,
-                 std::string(session_cookie) + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+                 cleared_session_cookie_header(context.options.tls.has_value()));
     return response;
 }
 

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/detect_ssl.hpp>
 #include <boost/beast/websocket.hpp>
 
 #include "api_routes.hpp"
@@ -12,43 +14,125 @@
 namespace haven::panel {
 namespace {
 
-constexpr std::chrono::seconds idle_limit{60};
 constexpr std::uint32_t header_limit = 8 * 1024;
+// Answers may be large (reports) and the tablet's Wi-Fi slow; reading them is not an attack
+// on the slots, since an untrusted connection can still be evicted meanwhile.
+constexpr std::chrono::seconds write_limit{60};
+
+// What a browser shows when someone types http:// for a panel that speaks HTTPS.
+constexpr std::string_view plain_http_refusal =
+    "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\n"
+    "Content-Length: 44\r\n\r\nThis panel speaks HTTPS: open it as https://";
 
 }  // namespace
 
-HttpSession::HttpSession(boost::asio::ip::tcp::socket socket,
-                         std::shared_ptr<ServerContext> context)
-    : stream_(std::move(socket)), context_(std::move(context)) {
+template <typename Stream>
+HttpSession<Stream>::HttpSession(Stream stream, std::string address,
+                                 std::shared_ptr<ServerContext> context)
+    : stream_(std::move(stream)), context_(std::move(context)), last_progress_(Clock::now()) {
     slot_.emplace(context_);
-    beast::error_code ec;
-    auto endpoint = stream_.socket().remote_endpoint(ec);
-    client_.address = ec ? "unknown" : endpoint.address().to_string();
+    client_.address = std::move(address);
 }
 
-void HttpSession::run() {
+template <typename Stream>
+void HttpSession<Stream>::run() {
+    beast::get_lowest_layer(stream_).expires_after(context_->options.request_timeout);
+    if constexpr (is_tls_stream<Stream>) {
+        // Peek at the first bytes: a TLS ClientHello is answered with the handshake, plain
+        // HTTP with a short refusal that tells the reader which scheme to use.
+        beast::async_detect_ssl(
+            stream_.next_layer(), buffer_,
+            [self = this->shared_from_this()](beast::error_code ec, bool speaks_tls) {
+                self->on_detected(ec, speaks_tls);
+            });
+    } else {
+        read_next();
+    }
+}
+
+template <typename Stream>
+void HttpSession<Stream>::on_detected(beast::error_code ec, bool speaks_tls) {
+    if constexpr (is_tls_stream<Stream>) {
+        if (ec || context_->stopped) return close();
+        if (!speaks_tls) return refuse_plain_http();
+        stream_.async_handshake(
+            boost::asio::ssl::stream_base::server, buffer_.data(),
+            [self = this->shared_from_this()](beast::error_code error, std::size_t used) {
+                self->on_handshake(error, used);
+            });
+    }
+}
+
+template <typename Stream>
+void HttpSession<Stream>::refuse_plain_http() {
+    if constexpr (is_tls_stream<Stream>) {
+        spdlog::info("panel: plain HTTP from {} on the HTTPS port, refused", client_.address);
+        boost::asio::async_write(
+            stream_.next_layer(),
+            boost::asio::buffer(plain_http_refusal.data(), plain_http_refusal.size()),
+            [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                if (ec) return self->close();
+                self->drain_then_close();
+            });
+    }
+}
+
+// Closing with the client's request still unread would send a reset, which can destroy the
+// refusal before the client reads it: say we are done, read until the client is, then close.
+template <typename Stream>
+void HttpSession<Stream>::drain_then_close() {
+    if constexpr (is_tls_stream<Stream>) {
+        auto& tcp = stream_.next_layer();
+        beast::error_code ignored;
+        tcp.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
+        buffer_.clear();
+        tcp.async_read_some(buffer_.prepare(1024),
+                            [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                                if (ec || self->context_->stopped) return self->close();
+                                self->drain_then_close();
+                            });
+    }
+}
+
+template <typename Stream>
+void HttpSession<Stream>::on_handshake(beast::error_code ec, std::size_t used) {
+    if (ec || context_->stopped) return close();
+    buffer_.consume(used);
+    progressed();
     read_next();
 }
 
-void HttpSession::close() {
-    beast::error_code ec;
-    stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
-    stream_.close();
+template <typename Stream>
+WaitingConnection HttpSession<Stream>::waiting() const {
+    return {client_.address, last_progress_, trusted_};
 }
 
-void HttpSession::read_next() {
+template <typename Stream>
+void HttpSession<Stream>::close() {
+    slot_.reset();
+    if (handed_over_) return;  // the stream now belongs to a WsSession
+    auto& socket = beast::get_lowest_layer(stream_).socket();
+    beast::error_code ec;
+    socket.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
+    beast::get_lowest_layer(stream_).close();
+}
+
+template <typename Stream>
+void HttpSession<Stream>::read_next() {
     parser_.emplace();
     parser_->header_limit(header_limit);
     parser_->body_limit(context_->options.max_body);
-    stream_.expires_after(idle_limit);
-    http::async_read(
-        stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+    beast::get_lowest_layer(stream_).expires_after(context_->options.request_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                         self->on_read(ec);
+                     });
 }
 
-void HttpSession::on_read(beast::error_code ec) {
+template <typename Stream>
+void HttpSession<Stream>::on_read(beast::error_code ec) {
     if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
-        ec == boost::asio::error::operation_aborted || context_->stopped) {
+        ec == boost::asio::error::operation_aborted || context_->stopped || !slot_) {
         return close();
     }
     if (ec) {
@@ -64,14 +148,27 @@ void HttpSession::on_read(beast::error_code ec) {
         response.keep_alive(false);
         return write(std::move(response));
     }
+    progressed();
     auto request = parser_->release();
+    const auto host = request[http::field::host];
+    if (!context_->hosts.allows(host)) {
+        auto reason = host.empty() ? std::string("a Host header is required")
+                                   : "unknown host '" + loggable_host(host) +
+                                         "': add it to panel.allowed_hosts";
+        auto response = error_response(request, http::status::misdirected_request, reason);
+        response.keep_alive(false);
+        return write(std::move(response));
+    }
+    auto token = session_token(request);
+    if (token && context_->sessions.find(*token, Clock::now())) trusted_ = true;
     if (beast::websocket::is_upgrade(request)) return upgrade(std::move(request));
     dispatch(std::move(request));
 }
 
-void HttpSession::dispatch(Request request) {
+template <typename Stream>
+void HttpSession<Stream>::dispatch(Request request) {
     const auto path = request_path(request);
-    auto respond = [self = shared_from_this()](Response response) {
+    auto respond = [self = this->shared_from_this()](Response response) {
         self->write(std::move(response));
     };
     try {
@@ -86,7 +183,8 @@ void HttpSession::dispatch(Request request) {
     }
 }
 
-void HttpSession::upgrade(Request request) {
+template <typename Stream>
+void HttpSession<Stream>::upgrade(Request request) {
     if (request_path(request) != "/ws") {
         return write(error_response(request, http::status::not_found, "WebSocket is at /ws"));
     }
@@ -98,27 +196,33 @@ void HttpSession::upgrade(Request request) {
     if (!token || !context_->sessions.find(*token, Clock::now())) {
         return write(error_response(request, http::status::unauthorized, "locked"));
     }
-    stream_.expires_never();
-    auto ws = std::make_shared<WsSession>(std::move(stream_), context_, std::move(*slot_));
+    beast::get_lowest_layer(stream_).expires_never();
+    auto ws = std::make_shared<WsSession<Stream>>(std::move(stream_), context_, std::move(*slot_));
     slot_.reset();
+    handed_over_ = true;
     ws->run(std::move(request));
 }
 
-void HttpSession::write(Response response) {
-    if (context_->stopped) return;
+template <typename Stream>
+void HttpSession<Stream>::write(Response response) {
+    if (context_->stopped || !slot_) return;
     pending_ = std::make_shared<Response>(std::move(response));
     const bool close_after = pending_->need_eof();
-    stream_.expires_after(idle_limit);
+    beast::get_lowest_layer(stream_).expires_after(write_limit);
     http::async_write(stream_, *pending_,
-                      [self = shared_from_this(), close_after](beast::error_code ec, std::size_t) {
-                          self->on_write(ec, close_after);
-                      });
+                      [self = this->shared_from_this(), close_after](
+                          beast::error_code ec, std::size_t) { self->on_write(ec, close_after); });
 }
 
-void HttpSession::on_write(beast::error_code ec, bool close_after) {
+template <typename Stream>
+void HttpSession<Stream>::on_write(beast::error_code ec, bool close_after) {
     pending_.reset();
-    if (ec || close_after || context_->stopped) return close();
+    if (ec || close_after || context_->stopped || !slot_) return close();
+    progressed();
     read_next();
 }
+
+template class HttpSession<PlainStream>;
+template class HttpSession<TlsStream>;
 
 }  // namespace haven::panel

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <nlohmann/json.hpp>
 #include <system_error>
 
@@ -39,19 +40,60 @@ void ServerContext::close_all() {
 
 namespace {
 
+std::string remote_address(const tcp::socket& socket) {
+    boost::system::error_code ec;
+    auto endpoint = socket.remote_endpoint(ec);
+    return ec ? std::string("unknown") : endpoint.address().to_string();
+}
+
+// Makes room for a newcomer by the rules in admission.hpp; false when it must be refused.
+bool make_room(ServerContext& context, const std::string& address) {
+    std::erase_if(context.http_sessions, [](const auto& weak) { return weak.expired(); });
+    std::vector<std::shared_ptr<HttpConnection>> live;
+    std::vector<WaitingConnection> waiting;
+    for (const auto& weak : context.http_sessions) {
+        if (auto session = weak.lock(); session && session->holds_slot()) {
+            waiting.push_back(session->waiting());
+            live.push_back(std::move(session));
+        }
+    }
+    const AdmissionLimits limits{context.options.max_connections,
+                                 context.options.max_untrusted_per_address};
+    auto admission = decide_admission(waiting, context.open_connections, address, limits);
+    if (admission.evict) {
+        spdlog::info("panel: closing an idle connection from {} to make room for {}",
+                     waiting[*admission.evict].address, address);
+        live[*admission.evict]->close();
+    }
+    return admission.admit;
+}
+
+template <typename Stream>
+void start_session(const std::shared_ptr<ServerContext>& context, Stream stream,
+                   std::string address) {
+    auto session =
+        std::make_shared<HttpSession<Stream>>(std::move(stream), std::move(address), context);
+    context->http_sessions.push_back(session);
+    session->run();
+}
+
 // The accept loop holds the context, not the server, so a completion that arrives after the
 // server is gone finds live memory and a closed acceptor.
 void admit(const std::shared_ptr<ServerContext>& context, tcp::socket socket) {
-    if (context->open_connections >= context->options.max_connections) {
-        spdlog::warn("panel: refusing a connection, {} already open", context->open_connections);
+    auto address = remote_address(socket);
+    if (!make_room(*context, address)) {
+        spdlog::warn("panel: refusing a connection from {}, {} already open and none idle", address,
+                     context->open_connections);
         boost::system::error_code ignored;
         socket.close(ignored);
         return;
     }
-    std::erase_if(context->http_sessions, [](const auto& weak) { return weak.expired(); });
-    auto session = std::make_shared<HttpSession>(std::move(socket), context);
-    context->http_sessions.push_back(session);
-    session->run();
+    PlainStream plain(std::move(socket));
+    if (context->tls) {
+        start_session(context, TlsStream(std::move(plain), *context->tls), std::move(address));
+    } else {
+        start_session(context, std::move(plain), std::move(address));
+    }
 }
 
 void accept_next(std::shared_ptr<ServerContext> context) {
@@ -86,8 +128,31 @@ PanelServer::~PanelServer() {
     stop();
 }
 
+namespace {
+
+// Loads the certificate and key (the config loader has checked they match); throws with
+// OpenSSL's reason when they cannot serve.
+void load_tls(ServerContext& context, const PanelTls& files) {
+    namespace ssl = asio::ssl;
+    try {
+        auto& tls = context.tls.emplace(ssl::context::tls_server);
+        tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                        ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
+                        ssl::context::single_dh_use);
+        tls.use_certificate_chain_file(files.cert_file.string());
+        tls.use_private_key_file(files.key_file.string(), ssl::context::pem);
+    } catch (const boost::system::system_error& e) {
+        context.tls.reset();
+        throw std::runtime_error("panel TLS certificate " + files.cert_file.string() + ": " +
+                                 e.what());
+    }
+}
+
+}  // namespace
+
 void PanelServer::start() {
     const auto& options = impl_->context->options;
+    if (options.tls && !impl_->context->tls) load_tls(*impl_->context, *options.tls);
     boost::system::error_code ec;
     auto address = asio::ip::make_address(options.address, ec);
     if (ec) throw std::system_error(ec, "panel address '" + options.address + "'");
@@ -105,7 +170,8 @@ void PanelServer::start() {
     }
     impl_->bound_port = acceptor.local_endpoint().port();
     impl_->context->stopped = false;
-    spdlog::info("panel: listening on {}:{}", options.address, impl_->bound_port);
+    spdlog::info("panel: listening on {}://{}:{}", options.tls ? "https" : "http", options.address,
+                 impl_->bound_port);
     accept_next(impl_->context);
 }
 

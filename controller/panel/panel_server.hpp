@@ -3,6 +3,7 @@
 // served by Boost.Beast on the daemon's io_context. Every method, hook and reply runs on the
 // thread that runs that io_context; the server starts no threads of its own.
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "command.hpp"
 
@@ -48,13 +50,29 @@ struct PanelHooks {
     std::function<std::optional<std::string>()> test_tone;
 };
 
+// PEM files; the panel then speaks only HTTPS (and wss) on its port.
+struct PanelTls {
+    std::filesystem::path cert_file;
+    std::filesystem::path key_file;
+};
+
 struct PanelOptions {
     std::string address = "127.0.0.1";
     std::uint16_t port = 8080;  // 0: an ephemeral port (tests), see PanelServer::port()
     std::string therapist_pin;  // empty: that role cannot be unlocked
     std::string tech_pin;
     std::filesystem::path www_root;
+    // Host names browsers may use (DNS rebinding defence); empty: localhost and this
+    // machine's names. IP literals are always accepted (see host_check.hpp).
+    std::vector<std::string> allowed_hosts;
+    std::optional<PanelTls> tls;
     std::size_t max_connections = 32;
+    // Connections from one address that have not shown a session cookie yet; past it, that
+    // address's idlest one makes way, so one host cannot hold every slot.
+    std::size_t max_untrusted_per_address = 8;
+    // A request (TLS handshake, headers and body) must arrive within this, counted from the
+    // connection's start or the previous answer: a slow sender cannot hold a slot.
+    std::chrono::milliseconds request_timeout{5000};
     std::size_t max_body = 16 * 1024;
 };
 

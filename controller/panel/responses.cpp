@@ -50,6 +50,16 @@ bool origin_matches_host(const Request& request) {
     return false;
 }
 
+std::string session_cookie_header(std::string_view token, bool secure) {
+    std::string value = std::string(session_cookie) + "=" + std::string(token) +
+                        "; Path=/; HttpOnly; SameSite=Strict";
+    return secure ? value + "; Secure" : value;
+}
+
+std::string cleared_session_cookie_header(bool secure) {
+    return session_cookie_header("", secure) + "; Max-Age=0";
+}
+
 std::optional<std::string> session_token(const Request& request) {
     for (auto it = request.find(http::field::cookie);
          it != request.end() && it->name() == http::field::cookie; ++it) {

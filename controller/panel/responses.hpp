@@ -22,6 +22,11 @@ Response error_response(const Request& request, http::status status, std::string
 // the Origin header names the same host (and port) as the Host header.
 bool origin_matches_host(const Request& request);
 
+// Set-Cookie values for the session: set after an unlock, cleared on lock. `secure` (HTTPS)
+// adds Secure so the browser never sends the cookie over plain HTTP.
+std::string session_cookie_header(std::string_view token, bool secure);
+std::string cleared_session_cookie_header(bool secure);
+
 // The haven_session cookie's value, if the browser sent one.
 std::optional<std::string> session_token(const Request& request);
 

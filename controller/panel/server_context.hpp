@@ -5,32 +5,59 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "access.hpp"
+#include "admission.hpp"
+#include "host_check.hpp"
 #include "panel_server.hpp"
 
 namespace haven::panel {
 
-class WsSession;
-class HttpSession;
+// An HTTP connection as the admission rules see it, whatever stream (plain or TLS) it reads.
+class HttpConnection {
+  public:
+    virtual ~HttpConnection() = default;
+    virtual WaitingConnection waiting() const = 0;
+    // False once closed or handed to a WebSocket: then it is no longer the admission's concern.
+    virtual bool holds_slot() const = 0;
+    // Closes the socket and gives its slot back at once (not when the last handler ends).
+    virtual void close() = 0;
+};
+
+// An unlocked WebSocket client, whatever its stream.
+class PushClient {
+  public:
+    virtual ~PushClient() = default;
+    virtual void send(std::shared_ptr<const std::string> text) = 0;
+    virtual void close() = 0;
+};
 
 struct ServerContext {
     ServerContext(boost::asio::io_context& io_, PanelOptions options_, PanelHooks hooks_)
-        : io(io_), acceptor(io_), options(std::move(options_)), hooks(std::move(hooks_)) {}
+        : io(io_),
+          acceptor(io_),
+          options(std::move(options_)),
+          hooks(std::move(hooks_)),
+          hosts(options.allowed_hosts, options.address) {}
 
     boost::asio::io_context& io;
     boost::asio::ip::tcp::acceptor acceptor;
     PanelOptions options;
     PanelHooks hooks;
+    HostPolicy hosts;
+    // Set when options.tls is: every connection then starts with a TLS handshake.
+    std::optional<boost::asio::ssl::context> tls;
     SessionStore sessions;
     PinThrottle throttle;
     bool stopped = false;
     std::size_t open_connections = 0;
-    std::vector<std::weak_ptr<HttpSession>> http_sessions;
-    std::vector<std::weak_ptr<WsSession>> ws_sessions;
+    std::vector<std::weak_ptr<HttpConnection>> http_sessions;
+    std::vector<std::weak_ptr<PushClient>> ws_sessions;
 
     // Sends one text frame to every unlocked WebSocket client.
     void broadcast(const std::string& text);

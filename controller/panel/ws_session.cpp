@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <boost/beast/websocket/ssl.hpp>
 #include <nlohmann/json.hpp>
 
 #include "json_text.hpp"
@@ -10,21 +11,25 @@ namespace haven::panel {
 
 namespace websocket = beast::websocket;
 
-WsSession::WsSession(beast::tcp_stream stream, std::shared_ptr<ServerContext> context,
-                     ConnectionSlot slot)
+template <typename Stream>
+WsSession<Stream>::WsSession(Stream stream, std::shared_ptr<ServerContext> context,
+                             ConnectionSlot slot)
     : ws_(std::move(stream)), context_(std::move(context)), slot_(std::move(slot)) {}
 
-void WsSession::run(Request upgrade_request) {
+template <typename Stream>
+void WsSession<Stream>::run(Request upgrade_request) {
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
     ws_.read_message_max(4096);  // clients only send pings and closes
-    ws_.async_accept(upgrade_request,
-                     [self = shared_from_this()](beast::error_code ec) { self->on_accept(ec); });
+    ws_.async_accept(upgrade_request, [self = this->shared_from_this()](beast::error_code ec) {
+        self->on_accept(ec);
+    });
 }
 
-void WsSession::on_accept(beast::error_code ec) {
+template <typename Stream>
+void WsSession<Stream>::on_accept(beast::error_code ec) {
     if (ec || context_->stopped) return;
     open_ = true;
-    context_->ws_sessions.push_back(weak_from_this());
+    context_->ws_sessions.push_back(this->weak_from_this());
     // The page renders at once instead of waiting for the next change.
     if (context_->hooks.state) {
         try {
@@ -37,8 +42,9 @@ void WsSession::on_accept(beast::error_code ec) {
     read_next();
 }
 
-void WsSession::read_next() {
-    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+template <typename Stream>
+void WsSession<Stream>::read_next() {
+    ws_.async_read(buffer_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
         if (ec) {
             self->open_ = false;
             return;
@@ -48,7 +54,8 @@ void WsSession::read_next() {
     });
 }
 
-void WsSession::send(std::shared_ptr<const std::string> text) {
+template <typename Stream>
+void WsSession<Stream>::send(std::shared_ptr<const std::string> text) {
     if (!open_) return;
     if (queue_.size() >= max_queued) {
         spdlog::warn("panel: dropping a WebSocket client that stopped reading");
@@ -58,10 +65,11 @@ void WsSession::send(std::shared_ptr<const std::string> text) {
     if (queue_.size() == 1) write_next();
 }
 
-void WsSession::write_next() {
+template <typename Stream>
+void WsSession<Stream>::write_next() {
     ws_.text(true);
     ws_.async_write(boost::asio::buffer(*queue_.front()),
-                    [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                    [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
                         if (ec) {
                             self->open_ = false;
                             self->queue_.clear();
@@ -72,11 +80,15 @@ void WsSession::write_next() {
                     });
 }
 
-void WsSession::close() {
+template <typename Stream>
+void WsSession<Stream>::close() {
     open_ = false;
     beast::error_code ec;
     beast::get_lowest_layer(ws_).socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
     beast::get_lowest_layer(ws_).close();
 }
+
+template class WsSession<PlainStream>;
+template class WsSession<TlsStream>;
 
 }  // namespace haven::panel

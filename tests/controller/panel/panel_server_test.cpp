@@ -98,6 +98,18 @@ class PanelServerTest : public ::testing::Test {
         loop_ = std::thread([this] { io_.run(); });
     }
 
+    // Stops the server and starts a new one with changed options.
+    void restart(const std::function<void(PanelOptions&)>& change) {
+        run_on_loop([&] { server_.reset(); });
+        work_.reset();
+        loop_.join();
+        io_.restart();
+        work_.emplace(io_.get_executor());
+        PanelOptions options;
+        change(options);
+        start(options);
+    }
+
     std::string origin() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
     testing::HttpReply post(const std::string& target, const std::string& body,
@@ -334,32 +346,60 @@ TEST_F(PanelServerTest, WebSocketNeedsCookieAndOriginThenPushesState) {
     EXPECT_EQ(json::parse(*event)["event"]["kind"], "assist");
 }
 
-TEST_F(PanelServerTest, ConnectionsBeyondTheLimitAreClosed) {
-    run_on_loop([&] { server_.reset(); });
-    work_.reset();
-    loop_.join();
-    io_.restart();
-    work_.emplace(io_.get_executor());
-    PanelOptions options;
-    options.max_connections = 2;
-    start(options);
-
+TEST_F(PanelServerTest, AFullServerClosesAnIdleStrangerButNeverAnUnlockedWebSocket) {
+    restart([](PanelOptions& options) { options.max_connections = 2; });
+    const auto cookie = unlock("therapist", therapist_pin);
+    testing::WsClient panel(port_, {{"Origin", origin()}, {"Cookie", cookie}});
+    ASSERT_TRUE(panel.read()) << "the first state";
     boost::asio::io_context client_io;
-    std::vector<boost::asio::ip::tcp::socket> held;
-    for (int i = 0; i < 2; ++i) {
-        held.emplace_back(client_io);
-        held.back().connect({boost::asio::ip::make_address("127.0.0.1"), port_});
+    boost::asio::ip::tcp::socket idle(client_io);
+    idle.connect({boost::asio::ip::make_address("127.0.0.1"), port_});
+    // Both slots are taken; the idle stranger makes way for the newcomer.
+    EXPECT_EQ(http_call(port_, {"GET", "/"}).status, 200u);
+
+    testing::WsClient second(port_, {{"Origin", origin()}, {"Cookie", cookie}});
+    ASSERT_TRUE(second.read());
+    EXPECT_EQ(http_call(port_, {"GET", "/"}).status, 0u)
+        << "only unlocked WebSockets hold the slots: the newcomer is the one refused";
+    run_on_loop([&] { server_->publish_state(json{{"version", 8}}); });
+    auto pushed = panel.read();
+    ASSERT_TRUE(pushed) << "the wall panel's WebSocket was dropped for a newcomer";
+    EXPECT_EQ(json::parse(*pushed)["state"]["version"], 8);
+}
+
+TEST_F(PanelServerTest, ARequestThatDoesNotArriveInTimeLosesItsConnection) {
+    restart(
+        [](PanelOptions& options) { options.request_timeout = std::chrono::milliseconds(300); });
+    const auto started = std::chrono::steady_clock::now();
+    // Headers never finished: the server closes without waiting for the client's deadline.
+    auto received = testing::raw_exchange(port_, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n",
+                                          std::chrono::seconds(10));
+    const auto waited = std::chrono::steady_clock::now() - started;
+    EXPECT_TRUE(received.empty()) << received;
+    // 300 ms configured; 5 s leaves room for a loaded machine and is still far from 10 s.
+    EXPECT_LT(waited, std::chrono::seconds(5));
+    EXPECT_EQ(http_call(port_, {"GET", "/"}).status, 200u);
+}
+
+TEST_F(PanelServerTest, UnknownHostNamesAreRefusedWith421) {
+    for (std::string host : {"evil.example", "evil.example:8080", "localhost.evil.example"}) {
+        auto reply = http_call(port_, {"GET", "/", "", {{"Host", host}}});
+        EXPECT_EQ(reply.status, 421u) << host;
+        EXPECT_NE(reply.body.find("allowed_hosts"), std::string::npos) << reply.body;
     }
-    // Wait until the server has admitted both before the third knocks.
-    auto reply = http_call(port_, {"GET", "/"});
-    EXPECT_EQ(reply.status, 0u) << "the third connection should be closed unanswered";
-    held.clear();
-    testing::HttpReply after;
-    for (int attempt = 0; attempt < 50 && after.status != 200u; ++attempt) {
-        after = http_call(port_, {"GET", "/"});
-        if (after.status != 200u) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    EXPECT_EQ(after.status, 200u) << "slots are given back when clients leave";
+    auto cookie = unlock("therapist", therapist_pin);
+    auto command =
+        post("/api/command/assist", "",
+             {{"Cookie", cookie}, {"Host", "evil.example"}, {"Origin", "http://evil.example"}});
+    EXPECT_EQ(command.status, 421u);
+    EXPECT_TRUE(run_on_loop([&] { return commands_.empty(); }));
+    EXPECT_EQ(http_call(port_, {"GET", "/", "", {{"Host", "localhost:8080"}}}).status, 200u);
+}
+
+TEST_F(PanelServerTest, ConfiguredHostNamesReplaceTheDefaults) {
+    restart([](PanelOptions& options) { options.allowed_hosts = {"cedar.clinic.example"}; });
+    EXPECT_EQ(http_call(port_, {"GET", "/", "", {{"Host", "cedar.clinic.example"}}}).status, 200u);
+    EXPECT_EQ(http_call(port_, {"GET", "/", "", {{"Host", "localhost"}}}).status, 421u);
 }
 
 TEST(PanelServerStart, ThrowsWhenItCannotBind) {
