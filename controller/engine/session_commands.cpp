@@ -73,6 +73,7 @@ Reason infusion_stop(Session& s, const std::string& source, EngineTime now, Emit
     }
     s.clocks.infusion = InfusionState::stopped;
     s.infusion_stopped_clock = s.clocks.infusion_clock;
+    s.infusion_stopped_at = now;
     out.record(now, infusion_record("stop", source));
     return std::nullopt;
 }

@@ -33,8 +33,8 @@
       elapsed: add(s.elapsed_s, moving),
       remaining: num(s.phase_remaining_s) === null ? null : Math.max(0, s.phase_remaining_s - (moving ? dt : 0)),
       infusion: add(s.infusion_elapsed_s, s.infusion === 'running'),
-      // Reminders run on the infusion clock: they come closer only while it runs.
-      reminderShift: s.infusion === 'running' || s.infusion === 'stopped' ? dt : 0,
+      // Checks run on real time, through pauses and holds: they always come closer.
+      reminderShift: dt,
       observation: num(s.min_observation_remaining_s) === null ? null : Math.max(0, s.min_observation_remaining_s - dt),
     };
   }
@@ -66,8 +66,7 @@
     const next = reminderList(s.reminders_upcoming)[0];
     const left = next && num(next.due_in_s);
     if (left === null || left === undefined) return dash;
-    const paused = s.infusion === 'paused' ? ' (paused)' : '';
-    return `${text(next.text || next.id)} in ${fmtDuration(Math.max(0, left - now.reminderShift))}${paused}`;
+    return `${text(next.text || next.id)} in ${fmtDuration(Math.max(0, left - now.reminderShift))}`;
   }
 
   function renderTimeline(s, now) {
