@@ -47,8 +47,12 @@ struct Session {
     std::optional<EngineTime> infusion_started_at;  // T0 on the caller's timeline
     std::optional<Millis> infusion_stopped_clock;   // infusion clock at infusion_stop
     std::optional<EngineTime> infusion_stopped_at;  // infusion_stop on the caller's timeline
+    // The first pause or stop: a corrected start must stay before it, or the infusion clock
+    // would have to run backwards across a pause.
+    std::optional<EngineTime> infusion_first_interrupted_at;
 
     std::size_t phase_index = 0;
+    EngineTime phase_entered_at{0};
     Millis extension{0};
     bool phase_finished = false;
 
@@ -102,6 +106,11 @@ std::optional<std::string> apply_command(Session& s, const Command& command,
                                          const std::string& source, EngineTime now, Emitter& out);
 std::optional<std::string> apply_end(Session& s, const Command& command, const std::string& source,
                                      EngineTime now, Emitter& out);
+
+// session_correction.cpp
+std::optional<std::string> correct_infusion_start(Session& s, const Command& command,
+                                                  const std::string& source, EngineTime now,
+                                                  Emitter& out);
 
 std::string source_text(const CommandSource& source);
 

@@ -150,6 +150,7 @@ void finish_phase(Session& s, Emitter& out) {
 
 void enter_phase(Session& s, std::size_t index, Emitter& out) {
     s.phase_index = index;
+    s.phase_entered_at = s.clocks.at;
     s.extension = Millis{0};
     s.phase_finished = false;
     s.clocks.phase_clock = Millis{0};

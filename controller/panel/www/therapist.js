@@ -134,6 +134,32 @@
     $('infusion-pause').classList.toggle('hidden', inf !== 'running');
     $('infusion-resume').classList.toggle('hidden', inf !== 'paused');
     $('infusion-stop').classList.toggle('hidden', inf !== 'running' && inf !== 'paused');
+    $('infusion-correct').classList.toggle('hidden', inf === 'none');
+  }
+
+  const clock = (ms) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+  // A mis-tapped "infusion started" moves the observation clock and every check: the
+  // therapist says how many minutes ago it really was, then confirms both times.
+  function wireCorrection() {
+    $('infusion-correct').onclick = () => {
+      const now = live();
+      $('correct-minutes').value = Math.max(1, Math.round(((now && now.infusion) || 60) / 60));
+      $('correct').classList.remove('hidden');
+      $('correct-minutes').focus();
+    };
+    $('correct-cancel').onclick = () => $('correct').classList.add('hidden');
+    $('correct-form').onsubmit = (event) => {
+      event.preventDefault();
+      const minutes = Math.round(Number($('correct-minutes').value));
+      if (!(minutes >= 1 && minutes <= 720)) return;
+      $('correct').classList.add('hidden');
+      const now = live();
+      const was = now && num(now.infusion) !== null ? clock(Date.now() - now.infusion * 1000) : dash;
+      confirmThen(`Move the infusion start to ${clock(Date.now() - minutes * 60000)}?`,
+        `It was ${was}. Checks, the observation time and the phases that follow it move with it; both times are recorded.`,
+        () => command('correct', { event: 'infusion_start', at: `-${minutes}m` }, $('infusion-correct')));
+    };
   }
 
   function renderSession(s) {
@@ -205,6 +231,7 @@
     tap('infusion-pause', 'infusion_pause');
     tap('infusion-resume', 'infusion_resume');
     $('infusion-stop').onclick = () => confirmThen('Mark the infusion as stopped?', 'This cannot be undone.', () => command('infusion_stop', undefined, $('infusion-stop')));
+    wireCorrection();
     tap('next', 'next');
     tap('extend-5', 'extend', { minutes: 5 });
     tap('extend-10', 'extend', { minutes: 10 });

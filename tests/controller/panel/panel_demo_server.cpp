@@ -125,6 +125,12 @@ struct FakeRoom {
                 reminder_due_at = 2;
                 refresh_reminders();
                 break;
+            case CommandKind::correct:  // the start was -duration ago
+                if (s["infusion"] == "none")
+                    return "infusion has not started; there is nothing to correct";
+                s["infusion_elapsed_s"] = -c.duration.count() / 1000;
+                refresh_reminders();
+                break;
             case CommandKind::infusion_pause:
                 s["infusion"] = "paused";
                 break;
