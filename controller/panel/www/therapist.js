@@ -52,7 +52,9 @@
       b.className = 'primary';
       b.textContent = text(t && (t.name || t.id));
       b.dataset.template = t && t.id;
-      b.onclick = () => command('start', { template: t.id }, b);
+      // A mis-tapped template runs the wrong timeline for the whole session: confirm it.
+      b.onclick = () => confirmThen(`Start “${text(t.name || t.id)}”?`, 'Check this is the session planned for this patient.',
+        () => command('start', { template: t.id }, b));
       box.appendChild(b);
     }
   }
@@ -167,6 +169,7 @@
     const phaseName = s.phase || dash;
     const count = num(s.phase_count), index = num(s.phase_index);
     $('phase').textContent = count !== null && index !== null ? `${phaseName} (${index + 1}/${count})` : phaseName;
+    $('template-name').textContent = text(s.template_name || s.template);
     const phase = Array.isArray(s.phases) && index !== null ? s.phases[index] : null;
     const remaining = num(now.remaining) === null && phase && untilText[phase.until] ? untilText[phase.until] : fmtDuration(now.remaining);
     $('phase-remaining').textContent = s.held ? `held · ${remaining}` : remaining;
@@ -209,6 +212,7 @@
     Haven.renderAlarms(state);
     $('no-session').classList.toggle('hidden', !!s || !connected);
     $('session').classList.toggle('hidden', !s);
+    $('template-name').classList.toggle('hidden', !s);
     renderRoom();
     if (s) renderSession(s); else { reminderSeen.clear(); renderTemplates(); }
   }

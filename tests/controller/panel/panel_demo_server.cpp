@@ -94,7 +94,7 @@ struct FakeRoom {
             if (!s.is_null()) return "a session is already running";
             s = json{{"id", "s1"},
                      {"template", c.argument},
-                     {"template_name", "IV ketamine"},
+                     {"template_name", c.argument == "im-ketamine" ? "IM ketamine" : "IV ketamine"},
                      {"phase_count", 5},
                      {"elapsed_s", 0},
                      {"infusion", "none"},
