@@ -136,6 +136,16 @@ test('a mis-tapped infusion start is corrected after a confirmation naming both 
   await page.waitForSelector('#infusion-elapsed:has-text("10:0")');
 }));
 
+test('a chiming reminder rings a soft tone in the panel, at the capped level', () => withPage(async (page) => {
+  await unlock(page, '2468');  // the keypad taps are what let the page make sound
+  await startSession(page);
+  assert.equal(await page.evaluate(() => HavenChime.played()), 0);
+  assert.ok(await page.evaluate(() => HavenChime.maxGain <= 0.12));
+  await page.click('#infusion-start');
+  await page.waitForSelector('#reminder-banner:not(.hidden)');
+  await page.waitForFunction(() => HavenChime.played() === 1);
+}));
+
 test('the tech page shows lights and sets a test level', () => withPage(async (page, url) => {
   await page.goto(`${url}/tech`);
   await unlock(page, '97531');

@@ -287,6 +287,7 @@
       // The daemon's alerts carry `text`; other events (journal records) are not toasted.
       event: (event) => {
         // A due reminder has its own banner; a toast would only repeat it.
+        if (event && event.type === 'alert' && event.kind === 'reminder_due' && event.chime === true) HavenChime.play();
         const alert = event && event.type === 'alert' && event.kind !== 'reminder_due';
         const message = event && (event.message || (alert && event.text));
         if (message) Haven.toast(message);
