@@ -70,7 +70,9 @@ TEST(CorrectParsing, RefusalSaysWhatATimeLooksLike) {
 
 TEST(CorrectParsing, FormatRoundTrips) {
     for (const char* text :
-         {"correct infusion_start -3m", "correct infusion_start 2026-12-07T04:10:00Z",
+         {"correct infusion_start -3m",
+          // what the daemon journals for an absolute time: a resume replays it exactly
+          "correct infusion_start -3m12s345ms", "correct infusion_start 2026-12-07T04:10:00Z",
           "correct infusion_start 2026-12-07T04:10:00.250Z"}) {
         const auto parsed = parse_cue(text);
         ASSERT_TRUE(parsed.command) << text << ": " << parsed.error;
