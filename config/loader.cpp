@@ -95,11 +95,19 @@ void read_mqtt(YamlReader& in, const YAML::Node& node, RoomConfig& room) {
     if (const auto& ha = node["home_assistant"];
         ha.IsDefined() &&
         in.expect_map(ha, "home_assistant: {discovery: true, prefix: homeassistant}")) {
-        in.check_keys(ha, "home_assistant", {"discovery", "prefix"});
+        in.check_keys(ha, "home_assistant", {"discovery", "prefix", "control"});
         if (ha["discovery"].IsDefined())
             mqtt.ha_discovery = in.boolean(ha["discovery"], "discovery").value_or(false);
         if (ha["prefix"].IsDefined())
             mqtt.ha_prefix = in.text(ha["prefix"], "prefix").value_or(mqtt.ha_prefix);
+        if (ha["control"].IsDefined()) {
+            const auto control = in.text(ha["control"], "control").value_or("");
+            if (control == "full" || control == "safe")
+                mqtt.ha_full_control = control == "full";
+            else if (!control.empty())
+                in.error(ha["control"], "unknown control '" + control + "' " +
+                                            hint_or_choices(control, {"safe", "full"}));
+        }
     }
 }
 

@@ -37,6 +37,9 @@ struct MqttConfig {
     int keepalive_s = 30;
     bool ha_discovery = false;
     std::string ha_prefix = "homeassistant";
+    // `home_assistant: {control: full}`: HA also gets end, infusion and next buttons. Off by
+    // default: an HA button press has no confirmation, and those change the session's record.
+    bool ha_full_control = false;
 };
 
 // The panel serves HTTPS with this certificate and key (PEM) when set.

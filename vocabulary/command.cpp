@@ -15,7 +15,7 @@ namespace {
 constexpr std::size_t max_payload_bytes = 4096;
 constexpr std::size_t max_mark_chars = 500;
 
-constexpr std::array<std::pair<CommandKind, std::string_view>, 18> command_names{{
+constexpr std::array<std::pair<CommandKind, std::string_view>, 19> command_names{{
     {CommandKind::start, "start"},
     {CommandKind::end, "end"},
     {CommandKind::infusion_start, "infusion_start"},
@@ -34,7 +34,11 @@ constexpr std::array<std::pair<CommandKind, std::string_view>, 18> command_names
     {CommandKind::lights_down, "lights_down"},
     {CommandKind::ack, "ack"},
     {CommandKind::mark, "mark"},
+    {CommandKind::correct, "correct"},
 }};
+
+// How far back a relative correction may reach: longer than any session a room runs.
+constexpr Millis max_correction{std::chrono::hours(12)};
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
@@ -63,6 +67,31 @@ bool is_printable_utf8(std::string_view text) {
         if (c < 0x20 || c == 0x7f) return false;
     }
     return true;
+}
+
+// "infusion_start -3m" or "infusion_start 2026-12-07T04:10:00Z". Only the infusion start
+// can be corrected: it anchors the observation clock and every check, and a mis-tap there
+// is the one the room cannot otherwise repair.
+CommandParse correction(std::string_view arg) {
+    const auto space = arg.find_first_of(" \t");
+    const auto event = arg.substr(0, space);
+    const auto at = space == std::string_view::npos ? std::string_view{} : trim(arg.substr(space));
+    if (event != "infusion_start")
+        return refuse("correct needs the event to correct: only infusion_start can be corrected");
+    Command command{.kind = CommandKind::correct, .argument = std::string{event}};
+    if (!at.empty() && at.front() == '-') {
+        auto ago = parse_duration(at.substr(1));
+        if (!ago || ago->count() <= 0 || *ago > max_correction)
+            return refuse("correct needs a time before now between 1s and 12h such as -3m");
+        command.duration = -*ago;
+    } else if (auto wall = parse_iso_time(at)) {
+        command.wall_at = *wall;
+    } else {
+        return refuse(
+            "correct needs when it really happened: -3m (before now) or a time "
+            "with its zone such as 2026-12-07T04:10:00Z");
+    }
+    return CommandParse{command, {}};
 }
 
 CommandParse with_argument(CommandKind kind, std::string_view arg) {
@@ -103,6 +132,8 @@ CommandParse with_argument(CommandKind kind, std::string_view arg) {
             if (!arg.empty() && !is_id(arg)) return refuse("ack needs a reminder id ([a-z0-9-])");
             command.argument = arg;  // empty: the oldest pending reminder
             break;
+        case CommandKind::correct:
+            return correction(arg);
         case CommandKind::mark:
             if (arg.empty()) return refuse("mark needs a note");
             if (arg.size() > max_mark_chars)
@@ -132,6 +163,8 @@ std::vector<std::string_view> json_keys(CommandKind kind) {
             return {"text"};
         case CommandKind::end:
             return {"force"};
+        case CommandKind::correct:
+            return {"event", "at"};
         default:
             return {};
     }
@@ -182,6 +215,9 @@ CommandParse from_json(CommandKind kind, std::string_view payload) {
             break;
         case CommandKind::mark:
             arg = string_field("text").value_or("");
+            break;
+        case CommandKind::correct:
+            arg = string_field("event").value_or("") + " " + string_field("at").value_or("");
             break;
         case CommandKind::end:
             if (auto force = json.find("force"); force != json.end()) {
@@ -287,6 +323,10 @@ std::string format_cue(const Command& command) {
         }
         case CommandKind::end:
             return command.force ? out + " force" : out;
+        case CommandKind::correct:
+            return out + " " + command.argument + " " +
+                   (command.wall_at ? format_iso_time(*command.wall_at)
+                                    : format_duration(command.duration));
         default:
             return command.argument.empty() ? out : out + " " + command.argument;
     }

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "iso_time.hpp"
 #include "units.hpp"
 
 namespace haven {
@@ -29,6 +30,10 @@ enum class CommandKind {
     lights_down,
     ack,   // argument: reminder id (empty: the oldest pending one)
     mark,  // argument: free text note
+    // argument: the event to correct ("infusion_start"); when it really happened either
+    // `duration` before the command (negative: "-3m") or at `wall_at` (an absolute time the
+    // daemon turns into a duration before the engine sees it, so replays stay exact).
+    correct,
 };
 
 struct Command {
@@ -37,6 +42,7 @@ struct Command {
     Millis duration{0};
     double number = 0.0;
     bool force = false;
+    std::optional<WallMillis> wall_at;
 
     bool operator==(const Command&) const = default;
 };
@@ -61,7 +67,8 @@ struct CommandParse {
 };
 
 // A cue as written in config or typed on the CLI: "next", "extend 5m", "volume 40",
-// "ack bp", "mark patient asked for water", "end force".
+// "ack bp", "mark patient asked for water", "end force", "correct infusion_start -3m",
+// "correct infusion_start 2026-12-07T04:10:00Z".
 CommandParse parse_cue(std::string_view text);
 
 // A command as it arrives on MQTT/HTTP: the name from the topic or path, and a payload

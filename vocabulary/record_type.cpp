@@ -6,11 +6,12 @@
 namespace haven {
 namespace {
 
-constexpr std::array<std::pair<RecordType, std::string_view>, 23> record_names{{
+constexpr std::array<std::pair<RecordType, std::string_view>, 24> record_names{{
     {RecordType::input, "input"},
     {RecordType::session_started, "session_started"},
     {RecordType::phase_entered, "phase_entered"},
     {RecordType::infusion, "infusion"},
+    {RecordType::infusion_corrected, "infusion_corrected"},
     {RecordType::reminder_due, "reminder_due"},
     {RecordType::reminder_acknowledged, "reminder_acknowledged"},
     {RecordType::reminder_missed, "reminder_missed"},

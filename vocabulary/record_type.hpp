@@ -16,6 +16,7 @@ enum class RecordType {
     session_started,
     phase_entered,
     infusion,
+    infusion_corrected,
     reminder_due,
     reminder_acknowledged,
     reminder_missed,

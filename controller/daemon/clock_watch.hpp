@@ -40,6 +40,10 @@ class ClockWatch {
     Millis real_duration(Millis engine_duration) const {
         return clock_.real_duration(engine_duration);
     }
+    // A real span as session time: 3 real minutes at --time-scale 60 are 3 h of session.
+    Millis engine_duration(Millis real_duration) const {
+        return clock_.engine_duration(real_duration);
+    }
 
     // Before a resume replays `entries` (an open session's, oldest first): moves the engine
     // clock to the last record plus the time since, and notes a gap it could not count.

@@ -38,6 +38,17 @@ journal::Entry input_entry(const Command& command, const CommandSource& source,
                           .monotonic_ms = now.count()};
 }
 
+// An absolute correction time becomes "this long before now" here, where the wall clock is:
+// the engine has none, and the journaled input then replays to the same moment.
+Command on_engine_time(Command command, const ClockWatch& clock) {
+    if (!command.wall_at) return command;
+    const auto real_ago =
+        std::chrono::duration_cast<Millis>(std::chrono::system_clock::now() - *command.wall_at);
+    command.duration = -clock.engine_duration(real_ago);
+    command.wall_at.reset();
+    return command;
+}
+
 }  // namespace
 
 CommandPipeline::CommandPipeline(boost::asio::io_context& io,
@@ -45,7 +56,8 @@ CommandPipeline::CommandPipeline(boost::asio::io_context& io,
                                  ClockWatch& clock, Ports ports)
     : engine_(std::move(config)), clock_(clock), ports_(std::move(ports)), wake_timer_(io) {}
 
-void CommandPipeline::submit(const Command& command, const CommandSource& source, Reply reply) {
+void CommandPipeline::submit(const Command& submitted, const CommandSource& source, Reply reply) {
+    const Command command = on_engine_time(submitted, clock_);
     const bool starts = command.kind == CommandKind::start;
     const std::string new_id = starts ? new_session_id() : "";
     const auto now = clock_.engine_now();

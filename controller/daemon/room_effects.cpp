@@ -20,8 +20,9 @@ void RoomDaemon::Impl::apply(const std::vector<engine::Effect>& effects) {
                     if (music) music->fade_out(clock.real_duration(e.fade));
                 } else if constexpr (std::is_same_v<T, engine::AlertEffect>) {
                     spdlog::warn("alert: {} {}", e.kind, e.text);
-                    broadcaster.publish_event(
-                        {{"type", "alert"}, {"kind", e.kind}, {"text", e.text}});
+                    nlohmann::json alert{{"type", "alert"}, {"kind", e.kind}, {"text", e.text}};
+                    if (e.chime) alert["chime"] = true;  // the panel rings its own soft tone
+                    broadcaster.publish_event(std::move(alert));
                 }
             },
             effect);

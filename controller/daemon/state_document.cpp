@@ -14,7 +14,7 @@ nlohmann::json seconds(std::optional<Millis> value) {
 
 nlohmann::json session_json(const config::RoomConfig& room, const engine::SessionSnapshot& s) {
     // due_in_s: negative (or 0) for a due reminder, how long ago it fell due; positive for an
-    // upcoming one, infusion-clock time until it falls due (frozen while the infusion pauses).
+    // upcoming one, real time until it falls due (it keeps counting through pauses and holds).
     nlohmann::json reminders = nlohmann::json::array();
     for (const auto& r : s.pending_reminders)
         reminders.push_back({{"id", r.id},

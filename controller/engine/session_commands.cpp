@@ -41,6 +41,7 @@ Reason infusion_pause(Session& s, const std::string& source, EngineTime now, Emi
             break;
     }
     s.clocks.infusion = InfusionState::paused;
+    if (!s.infusion_first_interrupted_at) s.infusion_first_interrupted_at = now;
     out.record(now, infusion_record("pause", source));
     return std::nullopt;
 }
@@ -73,6 +74,8 @@ Reason infusion_stop(Session& s, const std::string& source, EngineTime now, Emit
     }
     s.clocks.infusion = InfusionState::stopped;
     s.infusion_stopped_clock = s.clocks.infusion_clock;
+    s.infusion_stopped_at = now;
+    if (!s.infusion_first_interrupted_at) s.infusion_first_interrupted_at = now;
     out.record(now, infusion_record("stop", source));
     return std::nullopt;
 }
@@ -247,6 +250,8 @@ Reason apply_command(Session& s, const Command& c, const std::string& source, En
             return ack(s, c, source, now, out);
         case CommandKind::mark:
             return mark(c, source, now, out);
+        case CommandKind::correct:
+            return correct_infusion_start(s, c, source, now, out);
     }
     return "unknown command";
 }

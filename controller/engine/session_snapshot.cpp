@@ -25,19 +25,19 @@ std::string_view to_string(InfusionState state) {
 
 namespace {
 
-// The next occurrences of every reminder, computed on the infusion clock without firing
+// The next occurrences of every reminder, computed on real time without firing
 // anything. Before the infusion starts nothing is scheduled, so nothing is listed; an `until`
 // that is not known yet (e.g. infusion_stop + 30m before the stop) does not limit the list.
 std::vector<UpcomingReminder> upcoming_reminders(const Session& s) {
     std::vector<UpcomingReminder> all;
     for (std::size_t i = 0; i < s.plan.reminders.size() && i < s.reminders.size(); ++i) {
         const auto& reminder = s.plan.reminders[i];
-        const auto from = anchor_clock_value(s, reminder.from);
+        const auto from = anchor_real_time(s, reminder.from);
         if (reminder.every <= Millis{0} || !from) continue;
-        const auto until = reminder.until ? anchor_clock_value(s, *reminder.until) : std::nullopt;
+        const auto until = reminder.until ? anchor_real_time(s, *reminder.until) : std::nullopt;
         for (int seq = s.reminders[i].next_seq;; ++seq) {
-            const Millis due = *from + reminder.every * seq;
-            const Millis due_in = due - s.clocks.infusion_clock;
+            const EngineTime due = *from + reminder.every * seq;
+            const Millis due_in = due - s.clocks.at;
             if ((until && due > *until) || due_in > upcoming_reminder_horizon) break;
             all.push_back({reminder.id, reminder.text, seq, std::max(due_in, Millis{0})});
             if (all.size() > upcoming_reminder_limit * s.plan.reminders.size()) break;

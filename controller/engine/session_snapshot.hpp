@@ -27,8 +27,8 @@ struct UpcomingReminder {
     std::string id;
     std::string text;
     int seq = 0;
-    // Infusion-clock time until it falls due: it stands still while the infusion is paused,
-    // as the reminder does.
+    // Real time until it falls due: it keeps counting through pauses and holds, as the
+    // reminder does.
     Millis due_in{0};
     bool operator==(const UpcomingReminder&) const = default;
 };

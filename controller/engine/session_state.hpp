@@ -1,11 +1,14 @@
 #pragma once
 // Internal to haven_engine: the state of one open session and the functions that move it.
 // Time model: three clocks advance piecewise with slope 0 or 1, integrated at each event.
-//  - the infusion clock (anchors, reminders): starts at T0, frozen while the infusion is
-//    paused, keeps running after infusion_stop;
+//  - the infusion clock (phase anchors): starts at T0, frozen while the infusion is paused,
+//    keeps running after infusion_stop;
 //  - the phase clock (phase `duration`): frozen while held or while the infusion is paused;
 //  - the hold shift: infusion-clock time spent held in this phase, which pushes an
 //    anchored phase's end back by exactly the time it was held.
+// Reminders (clinical checks) use none of these: they run on the caller's real time from
+// their anchor's real moment, through pauses and holds, because a pause usually follows a
+// blood-pressure spike or a reaction, which is exactly when checks matter most.
 
 #include <memory>
 #include <optional>
@@ -43,8 +46,13 @@ struct Session {
     Clocks clocks;
     std::optional<EngineTime> infusion_started_at;  // T0 on the caller's timeline
     std::optional<Millis> infusion_stopped_clock;   // infusion clock at infusion_stop
+    std::optional<EngineTime> infusion_stopped_at;  // infusion_stop on the caller's timeline
+    // The first pause or stop: a corrected start must stay before it, or the infusion clock
+    // would have to run backwards across a pause.
+    std::optional<EngineTime> infusion_first_interrupted_at;
 
     std::size_t phase_index = 0;
+    EngineTime phase_entered_at{0};
     Millis extension{0};
     bool phase_finished = false;
 
@@ -76,6 +84,7 @@ class Emitter {
 
 // session_timeline.cpp
 std::optional<Millis> anchor_clock_value(const Session& s, const config::AnchorPoint& anchor);
+std::optional<EngineTime> anchor_real_time(const Session& s, const config::AnchorPoint& anchor);
 std::optional<EngineTime> phase_deadline(const Session& s);
 std::optional<Millis> phase_remaining(const Session& s);
 std::optional<EngineTime> reminder_due(const Session& s, std::size_t index);
@@ -97,6 +106,11 @@ std::optional<std::string> apply_command(Session& s, const Command& command,
                                          const std::string& source, EngineTime now, Emitter& out);
 std::optional<std::string> apply_end(Session& s, const Command& command, const std::string& source,
                                      EngineTime now, Emitter& out);
+
+// session_correction.cpp
+std::optional<std::string> correct_infusion_start(Session& s, const Command& command,
+                                                  const std::string& source, EngineTime now,
+                                                  Emitter& out);
 
 std::string source_text(const CommandSource& source);
 

@@ -29,6 +29,18 @@ std::optional<Millis> anchor_clock_value(const Session& s, const config::AnchorP
     return std::nullopt;
 }
 
+std::optional<EngineTime> anchor_real_time(const Session& s, const config::AnchorPoint& anchor) {
+    switch (anchor.event) {
+        case config::Anchor::infusion_start:
+            if (!s.infusion_started_at) return std::nullopt;
+            return *s.infusion_started_at + anchor.offset;
+        case config::Anchor::infusion_stop:
+            if (!s.infusion_stopped_at) return std::nullopt;
+            return *s.infusion_stopped_at + anchor.offset;
+    }
+    return std::nullopt;
+}
+
 namespace {
 
 // The caller's time at which the infusion clock reads `value`, if it is running.
@@ -78,14 +90,14 @@ std::optional<Millis> phase_remaining(const Session& s) {
 std::optional<EngineTime> reminder_due(const Session& s, std::size_t index) {
     const auto& reminder = s.plan.reminders[index];
     if (reminder.every <= Millis{0}) return std::nullopt;  // the loader refuses this; never loop
-    auto from = anchor_clock_value(s, reminder.from);
+    auto from = anchor_real_time(s, reminder.from);
     if (!from) return std::nullopt;
-    const Millis due = *from + reminder.every * s.reminders[index].next_seq;
+    const EngineTime due = *from + reminder.every * s.reminders[index].next_seq;
     if (reminder.until) {
-        auto until = anchor_clock_value(s, *reminder.until);
+        auto until = anchor_real_time(s, *reminder.until);
         if (until && due > *until) return std::nullopt;
     }
-    return when_infusion_clock_reads(s.clocks, due);
+    return due;  // real time: pauses and holds never delay a clinical check
 }
 
 std::optional<EngineTime> next_event(const Session& s) {
@@ -138,6 +150,7 @@ void finish_phase(Session& s, Emitter& out) {
 
 void enter_phase(Session& s, std::size_t index, Emitter& out) {
     s.phase_index = index;
+    s.phase_entered_at = s.clocks.at;
     s.extension = Millis{0};
     s.phase_finished = false;
     s.clocks.phase_clock = Millis{0};

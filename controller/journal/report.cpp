@@ -87,6 +87,8 @@ class ReportBuilder {
             case RecordType::infusion:
                 r_.infusion.push_back({text_of(d, "event"), entry.wall});
                 return "infusion " + text_of(d, "event");
+            case RecordType::infusion_corrected:
+                return correct_infusion_start(entry);
             case RecordType::reminder_due:
                 r_.reminders.push_back(
                     {text_of(d, "reminder"), text_of(d, "text"), int_of(d, "seq"), entry.wall});
@@ -137,6 +139,30 @@ class ReportBuilder {
             default:
                 return d.is_null() ? std::string() : json_text(d);
         }
+    }
+
+    // The chart gets the corrected start (the REMS minutes count from it) and a note with
+    // both times, so what was tapped stays visible.
+    std::string correct_infusion_start(const Entry& entry) {
+        const json& d = entry.data;
+        auto ago = [&](const char* key) {
+            const auto ms = d.is_object() ? d.value(key, 0LL) : 0LL;
+            return entry.wall -
+                   std::chrono::duration_cast<WallTime::duration>(std::chrono::milliseconds{ms});
+        };
+        const WallTime was = ago("was_ms_ago");
+        const WallTime corrected = ago("corrected_ms_ago");
+        for (auto& event : r_.infusion) {
+            if (event.event != "start") continue;
+            event.at = corrected;
+            break;
+        }
+        std::string detail =
+            "infusion start corrected from " + format_utc(was) + " to " + format_utc(corrected);
+        const std::string by = source_of(d);
+        r_.notes.push_back(detail + (by.empty() ? "" : " by " + by) + " at " +
+                           format_utc(entry.wall));
+        return detail;
     }
 
     std::string settle_reminder(const Entry& entry, bool acknowledged) {

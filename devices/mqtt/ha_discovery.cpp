@@ -76,15 +76,22 @@ json components_for(const config::RoomConfig& room, const Topics& topics) {
         const std::string label = session_template.name.empty() ? id : session_template.name;
         add(components, device, "start_" + id, button("Start " + label, topics, "start", id));
     }
-    add(components, device, "end", button("End session", topics, "end"));
-    add(components, device, "infusion_start", button("Infusion start", topics, "infusion_start"));
-    add(components, device, "infusion_pause", button("Infusion pause", topics, "infusion_pause"));
-    add(components, device, "infusion_resume",
-        button("Infusion resume", topics, "infusion_resume"));
-    add(components, device, "infusion_stop", button("Infusion stop", topics, "infusion_stop"));
-    add(components, device, "next", button("Next phase", topics, "next"));
+    // Assist stays one tap away; clearing it is a decision made in the room (the panel).
     add(components, device, "assist", button("Assist", topics, "assist"));
-    add(components, device, "assist_clear", button("Assist clear", topics, "assist_clear"));
+    // An HA button has no confirmation and sits on dashboards anyone may tap: ending a
+    // session, marking the infusion (which moves the observation clock and every check) or
+    // skipping a phase from there is an explicit choice, `home_assistant: {control: full}`.
+    if (room.mqtt.ha_full_control) {
+        add(components, device, "end", button("End session", topics, "end"));
+        add(components, device, "infusion_start",
+            button("Infusion start", topics, "infusion_start"));
+        add(components, device, "infusion_pause",
+            button("Infusion pause", topics, "infusion_pause"));
+        add(components, device, "infusion_resume",
+            button("Infusion resume", topics, "infusion_resume"));
+        add(components, device, "infusion_stop", button("Infusion stop", topics, "infusion_stop"));
+        add(components, device, "next", button("Next phase", topics, "next"));
+    }
 
     add(components, device, "volume",
         {{"p", "number"},

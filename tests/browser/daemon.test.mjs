@@ -55,6 +55,8 @@ async function startSession(page) {
   await unlock(page, therapistPin);
   await page.waitForSelector('#unlock', { state: 'hidden' });
   await page.click('#templates button[data-template="iv-ketamine"]');
+  await page.waitForSelector('#confirm:not(.hidden)');  // the template is confirmed by name
+  await page.click('#confirm-yes');
   await page.waitForSelector('#phase:has-text("arrival")');
 }
 

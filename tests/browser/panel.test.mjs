@@ -43,6 +43,16 @@ async function unlock(page, pin) {
   await page.click('#keypad button[data-key="✓"]');
 }
 
+// Starting asks to confirm the template by name: a mis-tapped one would run the wrong
+// timeline for the whole session.
+async function startSession(page, id = 'iv-ketamine', name = 'IV ketamine') {
+  await page.click(`#templates button[data-template="${id}"]`);
+  await page.waitForSelector('#confirm:not(.hidden)');
+  assert.match(await page.textContent('#confirm-text'), new RegExp(name));
+  await page.click('#confirm-yes');
+  await page.waitForSelector('#phase:has-text("arrival")');
+}
+
 before(async () => {
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
 });
@@ -58,8 +68,7 @@ test('a wrong PIN is refused and the panel stays locked', () => withPage(async (
 test('unlock, start, infusion start, live phase change, assist, reminder ack', () => withPage(async (page) => {
   await unlock(page, '2468');
   await page.waitForSelector('#unlock', { state: 'hidden' });
-  await page.click('#templates button[data-template="iv-ketamine"]');
-  await page.waitForSelector('#phase:has-text("arrival")');
+  await startSession(page);
 
   await page.click('#infusion-start');
   // The phase change arrives over the WebSocket push, not a page reload.
@@ -84,14 +93,57 @@ test('unlock, start, infusion start, live phase change, assist, reminder ack', (
 
 test('ending asks for confirmation and shows why the room refuses', () => withPage(async (page) => {
   await unlock(page, '2468');
-  await page.click('#templates button[data-template="iv-ketamine"]');
-  await page.waitForSelector('#phase:has-text("arrival")');
+  await startSession(page);
   await page.click('#end');
   await page.waitForSelector('#confirm:not(.hidden)');
   assert.match(await page.textContent('#confirm-detail'), /Minimum observation/);
   await page.click('#confirm-yes');
   await page.waitForSelector('#toast:has-text("minimum observation not yet complete")');
   assert.ok(await page.isVisible('#session'));
+}));
+
+test('starting asks to confirm the template, and the header names it all session', () => withPage(async (page) => {
+  await unlock(page, '2468');
+  await page.click('#templates button[data-template="im-ketamine"]');
+  await page.waitForSelector('#confirm:not(.hidden)');
+  assert.match(await page.textContent('#confirm-text'), /IM ketamine/);
+  await page.click('#confirm-no');
+  await page.waitForTimeout(300);  // nothing may start: no command went out
+  assert.ok(await page.isHidden('#session'));
+  assert.ok(await page.isHidden('#template-name'));
+  await startSession(page, 'im-ketamine', 'IM ketamine');
+  assert.equal(await page.textContent('#template-name'), 'IM ketamine');
+  await page.click('#infusion-start');
+  await page.waitForSelector('#phase:has-text("onset")');
+  assert.ok(await page.isVisible('#template-name:has-text("IM ketamine")'));
+}));
+
+test('a mis-tapped infusion start is corrected after a confirmation naming both times', () => withPage(async (page) => {
+  await unlock(page, '2468');
+  await startSession(page);
+  assert.ok(await page.isHidden('#infusion-correct'), 'nothing to correct before the infusion starts');
+  await page.click('#infusion-start');
+  await page.waitForSelector('#infusion-state:has-text("running")');
+  await page.click('#infusion-correct');
+  await page.waitForSelector('#correct:not(.hidden)');
+  await page.fill('#correct-minutes', '10');
+  await page.click('#correct-continue');
+  await page.waitForSelector('#confirm:not(.hidden)');
+  assert.match(await page.textContent('#confirm-text'), /Move the infusion start to \d\d:\d\d/);
+  assert.match(await page.textContent('#confirm-detail'), /It was \d\d:\d\d.*both times are recorded/);
+  assert.doesNotMatch(await page.textContent('#infusion-elapsed'), /^10:/, 'nothing moves before the confirmation');
+  await page.click('#confirm-yes');
+  await page.waitForSelector('#infusion-elapsed:has-text("10:0")');
+}));
+
+test('a chiming reminder rings a soft tone in the panel, at the capped level', () => withPage(async (page) => {
+  await unlock(page, '2468');  // the keypad taps are what let the page make sound
+  await startSession(page);
+  assert.equal(await page.evaluate(() => HavenChime.played()), 0);
+  assert.ok(await page.evaluate(() => HavenChime.maxGain <= 0.12));
+  await page.click('#infusion-start');
+  await page.waitForSelector('#reminder-banner:not(.hidden)');
+  await page.waitForFunction(() => HavenChime.played() === 1);
 }));
 
 test('the tech page shows lights and sets a test level', () => withPage(async (page, url) => {
@@ -111,8 +163,7 @@ test('the tech page shows lights and sets a test level', () => withPage(async (p
 
 test('the timeline shows reminders before they fall due, and counts down to the next', () => withPage(async (page) => {
   await unlock(page, '2468');
-  await page.click('#templates button[data-template="iv-ketamine"]');
-  await page.waitForSelector('#phase:has-text("arrival")');
+  await startSession(page);
   assert.equal(await page.locator('#timeline .tick').count(), 0, 'no reminder is scheduled before the infusion');
   await page.click('#infusion-start');
   // The demo's first check is 2 s after the infusion start: upcoming first, then due.

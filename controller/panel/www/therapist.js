@@ -33,8 +33,8 @@
       elapsed: add(s.elapsed_s, moving),
       remaining: num(s.phase_remaining_s) === null ? null : Math.max(0, s.phase_remaining_s - (moving ? dt : 0)),
       infusion: add(s.infusion_elapsed_s, s.infusion === 'running'),
-      // Reminders run on the infusion clock: they come closer only while it runs.
-      reminderShift: s.infusion === 'running' || s.infusion === 'stopped' ? dt : 0,
+      // Checks run on real time, through pauses and holds: they always come closer.
+      reminderShift: dt,
       observation: num(s.min_observation_remaining_s) === null ? null : Math.max(0, s.min_observation_remaining_s - dt),
     };
   }
@@ -52,7 +52,9 @@
       b.className = 'primary';
       b.textContent = text(t && (t.name || t.id));
       b.dataset.template = t && t.id;
-      b.onclick = () => command('start', { template: t.id }, b);
+      // A mis-tapped template runs the wrong timeline for the whole session: confirm it.
+      b.onclick = () => confirmThen(`Start “${text(t.name || t.id)}”?`, 'Check this is the session planned for this patient.',
+        () => command('start', { template: t.id }, b));
       box.appendChild(b);
     }
   }
@@ -66,8 +68,7 @@
     const next = reminderList(s.reminders_upcoming)[0];
     const left = next && num(next.due_in_s);
     if (left === null || left === undefined) return dash;
-    const paused = s.infusion === 'paused' ? ' (paused)' : '';
-    return `${text(next.text || next.id)} in ${fmtDuration(Math.max(0, left - now.reminderShift))}${paused}`;
+    return `${text(next.text || next.id)} in ${fmtDuration(Math.max(0, left - now.reminderShift))}`;
   }
 
   function renderTimeline(s, now) {
@@ -135,6 +136,32 @@
     $('infusion-pause').classList.toggle('hidden', inf !== 'running');
     $('infusion-resume').classList.toggle('hidden', inf !== 'paused');
     $('infusion-stop').classList.toggle('hidden', inf !== 'running' && inf !== 'paused');
+    $('infusion-correct').classList.toggle('hidden', inf === 'none');
+  }
+
+  const clock = (ms) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+  // A mis-tapped "infusion started" moves the observation clock and every check: the
+  // therapist says how many minutes ago it really was, then confirms both times.
+  function wireCorrection() {
+    $('infusion-correct').onclick = () => {
+      const now = live();
+      $('correct-minutes').value = Math.max(1, Math.round(((now && now.infusion) || 60) / 60));
+      $('correct').classList.remove('hidden');
+      $('correct-minutes').focus();
+    };
+    $('correct-cancel').onclick = () => $('correct').classList.add('hidden');
+    $('correct-form').onsubmit = (event) => {
+      event.preventDefault();
+      const minutes = Math.round(Number($('correct-minutes').value));
+      if (!(minutes >= 1 && minutes <= 720)) return;
+      $('correct').classList.add('hidden');
+      const now = live();
+      const was = now && num(now.infusion) !== null ? clock(Date.now() - now.infusion * 1000) : dash;
+      confirmThen(`Move the infusion start to ${clock(Date.now() - minutes * 60000)}?`,
+        `It was ${was}. Checks, the observation time and the phases that follow it move with it; both times are recorded.`,
+        () => command('correct', { event: 'infusion_start', at: `-${minutes}m` }, $('infusion-correct')));
+    };
   }
 
   function renderSession(s) {
@@ -142,6 +169,7 @@
     const phaseName = s.phase || dash;
     const count = num(s.phase_count), index = num(s.phase_index);
     $('phase').textContent = count !== null && index !== null ? `${phaseName} (${index + 1}/${count})` : phaseName;
+    $('template-name').textContent = text(s.template_name || s.template);
     const phase = Array.isArray(s.phases) && index !== null ? s.phases[index] : null;
     const remaining = num(now.remaining) === null && phase && untilText[phase.until] ? untilText[phase.until] : fmtDuration(now.remaining);
     $('phase-remaining').textContent = s.held ? `held · ${remaining}` : remaining;
@@ -184,6 +212,7 @@
     Haven.renderAlarms(state);
     $('no-session').classList.toggle('hidden', !!s || !connected);
     $('session').classList.toggle('hidden', !s);
+    $('template-name').classList.toggle('hidden', !s);
     renderRoom();
     if (s) renderSession(s); else { reminderSeen.clear(); renderTemplates(); }
   }
@@ -206,6 +235,7 @@
     tap('infusion-pause', 'infusion_pause');
     tap('infusion-resume', 'infusion_resume');
     $('infusion-stop').onclick = () => confirmThen('Mark the infusion as stopped?', 'This cannot be undone.', () => command('infusion_stop', undefined, $('infusion-stop')));
+    wireCorrection();
     tap('next', 'next');
     tap('extend-5', 'extend', { minutes: 5 });
     tap('extend-10', 'extend', { minutes: 10 });
@@ -257,6 +287,7 @@
       // The daemon's alerts carry `text`; other events (journal records) are not toasted.
       event: (event) => {
         // A due reminder has its own banner; a toast would only repeat it.
+        if (event && event.type === 'alert' && event.kind === 'reminder_due' && event.chime === true) HavenChime.play();
         const alert = event && event.type === 'alert' && event.kind !== 'reminder_due';
         const message = event && (event.message || (alert && event.text));
         if (message) Haven.toast(message);

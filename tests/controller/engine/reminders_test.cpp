@@ -1,4 +1,5 @@
-// Reminders: due once, pending until acknowledged, missed when the next falls due.
+// Reminders: due once, pending until acknowledged, missed when the next falls due. They run on
+// real elapsed time from their anchor: pauses and holds never delay a clinical check.
 #include <gtest/gtest.h>
 
 #include "ketamine_room.hpp"
@@ -14,7 +15,7 @@ struct DueCase {
 
 class ReminderTimes : public ::testing::TestWithParam<DueCase> {};
 
-TEST_P(ReminderTimes, FallDueEveryIntervalOfRunningInfusion) {
+TEST_P(ReminderTimes, FallDueEveryIntervalOfRealTimeFromTheAnchor) {
     const auto& c = GetParam();
     Driver d;
     d.start();
@@ -32,13 +33,18 @@ INSTANTIATE_TEST_SUITE_P(
                 {{10min, "infusion_start"}, {50min, "infusion_stop"}},
                 {25min, 40min, 55min, 70min}},
         DueCase{"NoInfusionNoReminders", {}, {}},
-        // Paused 10m at 30m: every later one slides by 10m; the until slides with the stop.
+        // Paused 10m at 30m: nothing slides (a pause is when checks matter most); the until
+        // is the real stop at 60m + 30m = 90m.
         DueCase{"AcrossPause",
                 {{10min, "infusion_start"},
                  {30min, "infusion_pause"},
                  {40min, "infusion_resume"},
                  {60min, "infusion_stop"}},
-                {25min, 50min, 65min, 80min}},
+                {25min, 40min, 55min, 70min, 85min}},
+        // Stopped while paused: the until counts from the real stop.
+        DueCase{"StopWhilePaused",
+                {{10min, "infusion_start"}, {30min, "infusion_pause"}, {50min, "infusion_stop"}},
+                {25min, 40min, 55min, 70min}},
         // Until exactly on a due time includes it: stop at 40m -> until 100m (T0 + 60m).
         DueCase{"UntilIsInclusive",
                 {{10min, "infusion_start"}, {40min, "infusion_stop"}},
@@ -120,15 +126,21 @@ TEST(Reminders, AckWithoutIdTakesTheOldestPending) {
     EXPECT_EQ(d.at(18min, "ack nosuch").reason, "reminder nosuch is not pending");
 }
 
-TEST(Reminders, PausedInfusionFreezesTheReminderClock) {
+// The rule changed (issue 16): a pause used to freeze the checks with the phases. Now only
+// the phases stand still; the checks keep falling due every 15 m of real time.
+TEST(Reminders, PausedInfusionKeepsTheChecksOnRealTime) {
     Driver d;
     d.start();
     d.at(10min, "infusion_start");
     d.at(20min, "infusion_pause");
     d.advance(2h);
-    EXPECT_TRUE(d.records_of("reminder_due").empty());
+    EXPECT_EQ(d.times_of("reminder_due", "reminder", "bp"),
+              (std::vector<Millis>{25min, 40min, 55min, 70min, 85min, 100min, 115min}));
+    EXPECT_EQ(d.snap(2h).phase_id, "onset");  // the phase stood still: 5 m of it are left
     d.at(2h, "infusion_resume");
     EXPECT_EQ(d.engine.next_wake(), 2h + 5min);
+    d.advance(2h + 5min);
+    EXPECT_EQ(d.phase_start("deep"), 2h + 5min);
 }
 
 TEST(Reminders, WithoutUntilRunUntilTheSessionEnds) {

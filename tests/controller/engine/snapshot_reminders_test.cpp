@@ -58,17 +58,19 @@ TEST(SnapshotReminders, ADueReminderLeavesTheListAndIsPendingWithItsDueTime) {
     EXPECT_EQ(snap->upcoming_reminders[0].due_in, 14min);
 }
 
-TEST(SnapshotReminders, TimeToGoStandsStillWhileTheInfusionIsPaused) {
+// Checks run on real time (issue 16): a pause no longer stops their countdown.
+TEST(SnapshotReminders, TimeToGoKeepsCountingWhileTheInfusionIsPaused) {
     Driver d;
     d.start();
     d.at(10min, "infusion_start");
     d.at(20min, "infusion_pause");
     EXPECT_EQ(upcoming(d, 20min).front(), (std::pair<int, Millis>{1, 5min}));
-    d.advance(45min);
-    EXPECT_EQ(upcoming(d, 45min).front(), (std::pair<int, Millis>{1, 5min}));
+    EXPECT_EQ(upcoming(d, 24min).front(), (std::pair<int, Millis>{1, 1min}));
+    d.advance(45min);  // 25 m and 40 m fell due while paused
+    EXPECT_EQ(upcoming(d, 45min).front(), (std::pair<int, Millis>{3, 10min}));
     d.at(45min, "infusion_resume");
     d.advance(47min);
-    EXPECT_EQ(upcoming(d, 47min).front(), (std::pair<int, Millis>{1, 3min}));
+    EXPECT_EQ(upcoming(d, 47min).front(), (std::pair<int, Millis>{3, 8min}));
 }
 
 TEST(SnapshotReminders, EngineJsonCarriesThemInMilliseconds) {

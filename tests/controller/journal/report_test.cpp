@@ -73,6 +73,26 @@ TEST(Report, InfusionMinutesCountFromTheFirstStart) {
     EXPECT_DOUBLE_EQ(*build_report(entries).minutes_infusion_start_to_end, 20.0);
 }
 
+TEST(Report, ACorrectedInfusionStartCountsFromTheCorrectionAndNotesBothTimes) {
+    auto entries = started_at_zero();
+    entries.push_back(make_entry("s", "infusion", {{"event", "start"}}, 600));
+    entries.push_back(make_entry("s", "infusion_corrected",
+                                 {{"event", "infusion_start"},
+                                  {"was_ms_ago", 120000},
+                                  {"corrected_ms_ago", 300000},
+                                  {"source", "panel:tech"}},
+                                 720));
+    entries.push_back(make_entry("s", "session_ended", json::object(), 2820));
+    const auto r = build_report(entries);
+    ASSERT_EQ(r.infusion.size(), 1u);
+    EXPECT_EQ(r.infusion[0].at, at(420));
+    EXPECT_DOUBLE_EQ(*r.minutes_infusion_start_to_end, 40.0);
+    ASSERT_EQ(r.notes.size(), 1u);
+    EXPECT_EQ(r.notes[0], "infusion start corrected from " + format_utc(at(600)) + " to " +
+                              format_utc(at(420)) + " by panel:tech at " + format_utc(at(720)));
+    EXPECT_NE(render_html(r).find(r.notes[0]), std::string::npos);
+}
+
 TEST(Report, RemindersMatchAcknowledgementsBySequence) {
     auto entries = started_at_zero();
     for (int seq : {1, 2}) {

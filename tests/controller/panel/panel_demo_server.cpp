@@ -1,8 +1,8 @@
 // A PanelServer with an in-memory fake room that simulates a session, for the browser tests
 // (and for looking at the pages by hand). Usage: panel_demo_server <www-root> [port].
 // Prints "PORT <n>" once listening. PINs: therapist 2468, tech 97531. Time runs at 1 s/s;
-// the first reminder falls due 2 s after the infusion starts, then every 15 min. Music plays
-// only during a session; the test tone is refused during one, as in the daemon.
+// the first reminder falls due 2 s after the infusion starts, then every 15 min, with a chime.
+// Music plays only during a session; the test tone is refused during one, as in the daemon.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -94,7 +94,7 @@ struct FakeRoom {
             if (!s.is_null()) return "a session is already running";
             s = json{{"id", "s1"},
                      {"template", c.argument},
-                     {"template_name", "IV ketamine"},
+                     {"template_name", c.argument == "im-ketamine" ? "IM ketamine" : "IV ketamine"},
                      {"phase_count", 5},
                      {"elapsed_s", 0},
                      {"infusion", "none"},
@@ -123,6 +123,12 @@ struct FakeRoom {
                 s["infusion_elapsed_s"] = 0;
                 set_phase(1);
                 reminder_due_at = 2;
+                refresh_reminders();
+                break;
+            case CommandKind::correct:  // the start was -duration ago
+                if (s["infusion"] == "none")
+                    return "infusion has not started; there is nothing to correct";
+                s["infusion_elapsed_s"] = -c.duration.count() / 1000;
                 refresh_reminders();
                 break;
             case CommandKind::infusion_pause:
@@ -174,10 +180,12 @@ struct FakeRoom {
         return {};
     }
 
-    void tick() {
+    // True when a reminder fell due.
+    bool tick() {
         if (tone_left > 0 && --tone_left == 0) state["audio"]["state"] = "stopped";
         auto& s = session();
-        if (s.is_null()) return;
+        if (s.is_null()) return false;
+        bool fell_due = false;
         if (!s["held"].get<bool>()) {
             s["elapsed_s"] = s["elapsed_s"].get<double>() + 1;
             s["phase_remaining_s"] = std::max(0.0, s["phase_remaining_s"].get<double>() - 1);
@@ -191,8 +199,10 @@ struct FakeRoom {
                 {{"id", "bp"}, {"text", "Blood pressure"}, {"seq", ++reminder_seq}});
             due_at[reminder_seq] = reminder_due_at;
             reminder_due_at += reminder_every;
+            fell_due = true;
         }
         if (!s.is_null()) refresh_reminders();
+        return fell_due;
     }
 };
 
@@ -201,9 +211,15 @@ void tick_every_second(boost::asio::steady_timer& timer, FakeRoom& room,
     timer.expires_after(std::chrono::seconds(1));
     timer.async_wait([&](boost::system::error_code ec) {
         if (ec) return;
-        room.tick();
+        const bool fell_due = room.tick();
         room.state["version"] = room.state["version"].get<int>() + 1;
         server.publish_state(room.state);
+        // The demo's check is configured with `chime: true`, as the daemon's alert says it.
+        if (fell_due)
+            server.publish_event({{"type", "alert"},
+                                  {"kind", "reminder_due"},
+                                  {"text", "Blood pressure"},
+                                  {"chime", true}});
         tick_every_second(timer, room, server);
     });
 }

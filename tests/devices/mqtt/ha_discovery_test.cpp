@@ -75,23 +75,11 @@ TEST(HomeAssistantDiscovery, AlarmIsAProblemSensorOnTheStateAlarms) {
     EXPECT_EQ(alarm.at("pl_on"), "ON");
 }
 
-TEST(HomeAssistantDiscovery, ButtonsSendTheirCommandTopics) {
-    const json payload = payload_of(cedar());
-    struct Case {
-        std::string key, topic, press;
-    };
-    const Case cases[] = {
-        {"end", "haven/cedar/cmd/end", "PRESS"},
-        {"infusion_start", "haven/cedar/cmd/infusion_start", "PRESS"},
-        {"infusion_pause", "haven/cedar/cmd/infusion_pause", "PRESS"},
-        {"infusion_resume", "haven/cedar/cmd/infusion_resume", "PRESS"},
-        {"infusion_stop", "haven/cedar/cmd/infusion_stop", "PRESS"},
-        {"next", "haven/cedar/cmd/next", "PRESS"},
-        {"assist", "haven/cedar/cmd/assist", "PRESS"},
-        {"assist_clear", "haven/cedar/cmd/assist_clear", "PRESS"},
-        {"start_iv-ketamine", "haven/cedar/cmd/start", "iv-ketamine"},
-        {"start_im-ketamine", "haven/cedar/cmd/start", "im-ketamine"},
-    };
+struct ButtonCase {
+    std::string key, topic, press;
+};
+
+void expect_buttons(const json& payload, const std::vector<ButtonCase>& cases) {
     for (const auto& c : cases) {
         SCOPED_TRACE(c.key);
         const json& button = component(payload, c.key);
@@ -99,9 +87,40 @@ TEST(HomeAssistantDiscovery, ButtonsSendTheirCommandTopics) {
         EXPECT_EQ(button.at("cmd_t"), c.topic);
         EXPECT_EQ(button.at("pl_prs"), c.press);
     }
+}
+
+// The buttons that change the session's record without a confirmation.
+const std::vector<ButtonCase> full_control_buttons = {
+    {"end", "haven/cedar/cmd/end", "PRESS"},
+    {"infusion_start", "haven/cedar/cmd/infusion_start", "PRESS"},
+    {"infusion_pause", "haven/cedar/cmd/infusion_pause", "PRESS"},
+    {"infusion_resume", "haven/cedar/cmd/infusion_resume", "PRESS"},
+    {"infusion_stop", "haven/cedar/cmd/infusion_stop", "PRESS"},
+    {"next", "haven/cedar/cmd/next", "PRESS"},
+};
+
+TEST(HomeAssistantDiscovery, ByDefaultOnlyStartAndAssistButtons) {
+    const json payload = payload_of(cedar());
+    expect_buttons(payload, {
+                                {"assist", "haven/cedar/cmd/assist", "PRESS"},
+                                {"start_iv-ketamine", "haven/cedar/cmd/start", "iv-ketamine"},
+                                {"start_im-ketamine", "haven/cedar/cmd/start", "im-ketamine"},
+                            });
     EXPECT_EQ(component(payload, "start_iv-ketamine").at("name"), "Start IV ketamine");
     EXPECT_EQ(component(payload, "start_im-ketamine").at("name"),
               "Start im-ketamine");  // unnamed: the id
+    for (const auto& c : full_control_buttons)
+        EXPECT_FALSE(payload.at("cmps").contains("haven_cedar_" + c.key)) << c.key;
+    // Clearing assist is a deliberate act in the room, never a dashboard tap.
+    EXPECT_FALSE(payload.at("cmps").contains("haven_cedar_assist_clear"));
+}
+
+TEST(HomeAssistantDiscovery, FullControlAddsEndInfusionAndNext) {
+    auto room = cedar();
+    room.mqtt.ha_full_control = true;
+    const json payload = payload_of(room);
+    expect_buttons(payload, full_control_buttons);
+    EXPECT_FALSE(payload.at("cmps").contains("haven_cedar_assist_clear"));
 }
 
 TEST(HomeAssistantDiscovery, VolumeIsANumberCappedAtTheRoomMaximum) {
@@ -122,8 +141,8 @@ TEST(HomeAssistantDiscovery, UniqueIdsAreUniqueAndMatchTheirKeys) {
         EXPECT_TRUE(ids.insert(key).second) << key;
         EXPECT_EQ(key.rfind("haven_cedar_", 0), 0u) << key;
     }
-    // sensors, alarm, buttons, start per template, volume
-    EXPECT_EQ(ids.size(), 4u + 1u + 8u + 2u + 1u);
+    // sensors, alarm, assist, start per template, volume
+    EXPECT_EQ(ids.size(), 4u + 1u + 1u + 2u + 1u);
 }
 
 TEST(HomeAssistantDiscovery, FollowsConfiguredPrefixes) {
@@ -131,6 +150,7 @@ TEST(HomeAssistantDiscovery, FollowsConfiguredPrefixes) {
     room.room = {"oak-2", ""};
     room.mqtt.topic_prefix = "clinic/haven";
     room.mqtt.ha_prefix = "ha";
+    room.mqtt.ha_full_control = true;
     const auto messages = home_assistant_discovery(room, "0.1.0");
     ASSERT_EQ(messages.size(), 1u);
     EXPECT_EQ(messages[0].topic, "ha/device/haven_oak-2/config");
