@@ -175,8 +175,11 @@ TEST(MusicPlayerFaults, CrashedServerIsLostAsWell) {
     EXPECT_FALSE(lost->device_ok);
 }
 
-// Here PortAudio's only device is JACK's "system": "default" must not use PortAudio's JACK
-// backend (it hangs 10 minutes on a dead server), and so survives a restart too.
+// "default" on a machine whose only sound is JACK. With libasound2-plugins (most desktops)
+// it is ALSA's default PCM, which is the JACK plugin: PortAudio's ALSA stream then hangs when
+// the server dies, and PortAudio's JACK host API aborts in Pa_Terminate; the sink process
+// that holds them is killed instead. Without the plugins, PortAudio's only device is JACK's
+// and "default" plays to "system" through libjack. Either way it survives a restart.
 TEST(MusicPlayerFaults, DefaultOutputOnAJackOnlyMachineSurvivesARestart) {
     JackDummyServer jack;
     ASSERT_TRUE(jack.ready());
