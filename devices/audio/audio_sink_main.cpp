@@ -9,6 +9,7 @@
 // Usage (the daemon's, not a person's):
 //   haven-audio-sink --channel-fd N --output NAME --parent PID [--log-level LEVEL]
 #include <alsa/asoundlib.h>
+#include <jack/jack.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/prctl.h>
@@ -46,6 +47,13 @@ void alsa_error(const char* file, int line, const char* function, int error, con
     va_end(args);
     spdlog::debug("ALSA {}:{} ({}) {}{}{}", file, line, function, text, error ? ": " : "",
                   error ? snd_strerror(error) : "");
+}
+
+// libjack prints to stderr on every failed connect (PortAudio probing JACK, ALSA's JACK
+// plugin, our own client), and the daemon retries for as long as a server stays away: its
+// reasons reach the log through the error the sink reports. Debug level, as ALSA's.
+void jack_message(const char* text) {
+    if (spdlog::should_log(spdlog::level::debug)) spdlog::debug("JACK {}", text);
 }
 
 void setup_logging(const std::string& level) {
@@ -86,6 +94,8 @@ int main(int argc, char** argv) {
     }
     setup_logging(options["--log-level"]);
     snd_lib_error_set_handler(&alsa_error);
+    jack_set_error_function(&jack_message);
+    jack_set_info_function(&jack_message);
 
     SinkRingReader reader(*shared);
     std::string error;

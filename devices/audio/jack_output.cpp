@@ -144,15 +144,6 @@ class JackOutput final : public AudioOutput {
 
 std::unique_ptr<AudioOutput> open_jack_output(const std::string& target, FrameSource& renderer,
                                               std::string& error) {
-    // libjack prints to stderr on every failed connect, and the keeper retries for as long
-    // as a server stays away; its reasons are logged by the keeper. Dropped, not logged:
-    // libjack may call these from its own threads, the real-time one included.
-    static const bool quiet = [] {
-        jack_set_error_function([](const char*) {});
-        jack_set_info_function([](const char*) {});
-        return true;
-    }();
-    (void)quiet;
     auto output = std::make_unique<JackOutput>(renderer);
     if (!output->open(target, error)) return nullptr;
     return output;
