@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <ostream>
 #include <thread>
 
 #include "jack_dummy_server.hpp"
@@ -31,10 +32,16 @@ struct Case {
     ServerState server;
 };
 
-std::string name_of(const testing::TestParamInfo<Case>& info) {
+std::string name_of(const Case& c) {
     static const char* states[] = {"Alive", "Dead", "Frozen", "Restarting"};
-    return (info.param.output == "system" ? std::string("System") : std::string("Default")) +
-           states[static_cast<int>(info.param.server)];
+    return (c.output == "system" ? std::string("System") : std::string("Default")) +
+           states[static_cast<int>(c.server)];
+}
+std::string param_name(const testing::TestParamInfo<Case>& info) {
+    return name_of(info.param);
+}
+void PrintTo(const Case& c, std::ostream* out) {
+    *out << name_of(c);
 }
 
 JsonTest audio_ok(bool ok) {
@@ -100,8 +107,7 @@ TEST_P(DaemonAudioShutdown, SigtermEndsTheDaemonWithinTwoSeconds) {
                                   << " ms after SIGTERM\n"
                                   << room.daemon_log();
     EXPECT_EQ(*code, 0) << room.daemon_log();
-    std::printf("[ timing ] %s: exit %.3f s after SIGTERM\n", name_of({GetParam(), 0}).c_str(),
-                took);
+    std::printf("[ timing ] %s: exit %.3f s after SIGTERM\n", name_of(GetParam()).c_str(), took);
     // The sink dies with the daemon's device thread; the kernel may take a moment.
     for (int i = 0; i < 100 && sinks_of(daemon) > 0; ++i)
         std::this_thread::sleep_for(10ms);
@@ -114,7 +120,7 @@ INSTANTIATE_TEST_SUITE_P(
                     Case{"system", ServerState::frozen}, Case{"system", ServerState::restarting},
                     Case{"default", ServerState::alive}, Case{"default", ServerState::dead},
                     Case{"default", ServerState::frozen}, Case{"default", ServerState::restarting}),
-    name_of);
+    param_name);
 
 }  // namespace
 }  // namespace haven::test
