@@ -6,7 +6,10 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake pkg-config ccache git clang-format clang libclang-rt-14-dev
   libboost-dev libmosquitto-dev mosquitto mosquitto-clients
-  portaudio19-dev jackd2 libjack-jackd2-dev
+  portaudio19-dev jackd2 libjack-jackd2-dev libasound2-dev
+  # ALSA's JACK and PulseAudio plugins, as on most desktops: "default" then reaches JACK
+  # through ALSA, the path whose server restarts used to abort the daemon (issue 20).
+  libasound2-plugins
   libyaml-cpp-dev nlohmann-json3-dev libsndfile1-dev libsamplerate0-dev
   libsqlite3-dev sqlite3 libsystemd-dev systemd libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev openssl libssl-dev sox procps faketime

@@ -71,28 +71,17 @@ void DeviceKeeper::publish(bool ok, std::string detail, int rate, bool opened) {
     changed_.notify_all();
 }
 
-// A name that is a JACK client goes to JACK directly; anything else to PortAudio.
-// "default" is PortAudio's default device, unless that is a JACK one (PortAudio's JACK
-// backend cannot survive a server restart): then JACK's "system" client, directly.
-std::unique_ptr<AudioOutput> DeviceKeeper::try_open(std::string& error) {
+// Every real device is played by the audio sink process, which the daemon can always kill:
+// only the null sink runs in this process.
+std::unique_ptr<AudioOutput> DeviceKeeper::try_open(const std::stop_token& stop,
+                                                    std::string& error) {
     if (device_ == "none") return open_null_output(renderer_, kNullSinkRate);
-    const bool by_default = device_ == "default";
-    std::string jack_error;
-    if (!by_default) {
-        if (auto output = open_jack_output(device_, renderer_, jack_error)) return output;
-    }
-    std::string portaudio_error;
-    if (auto output = open_portaudio_output(device_, renderer_, portaudio_error)) return output;
-    if (by_default) {
-        if (auto output = open_jack_output("system", renderer_, jack_error)) return output;
-    }
-    error = jack_error.empty() ? portaudio_error : portaudio_error + "; " + jack_error;
-    return nullptr;
+    return open_sink_output(device_, renderer_, stop, error);
 }
 
-// A JACK client of a dead server closes at once, one of a frozen server only when the
-// server thaws or dies: such outputs are cut off from the renderer and closed on a thread of
-// their own, so this thread can go on retrying. PortAudio outputs close here.
+// An output that says its closing may block is cut off from the renderer and closed on a
+// thread of its own, so this thread can go on retrying. The sink and null outputs close
+// here, in bounded time.
 void DeviceKeeper::close(std::unique_ptr<AudioOutput> output) {
     if (output && output->detach_from_renderer()) {
         std::thread([lost = std::move(output)]() mutable { lost.reset(); }).detach();
@@ -129,7 +118,8 @@ void DeviceKeeper::run(const std::stop_token& stop) {
             // takes it.
             if (ever_opened) fade_in_from_silence(48000);
             std::string error;
-            output = try_open(error);
+            output = try_open(stop, error);
+            if (!output && stop.stop_requested()) break;  // cut short: not a device failure
             if (output) {
                 if (ever_opened) {
                     // The rate is known only now: redo the fade with the right length.
@@ -176,10 +166,7 @@ void DeviceKeeper::run(const std::stop_token& stop) {
         std::unique_lock lock(mutex_);
         changed_.wait_for(lock, kWatchInterval, [&] { return stop.stop_requested(); });
     }
-    // A device that plays closes here; one that went quiet may block, so it closes aside.
-    const bool playing =
-        output && output->healthy() && Clock::now() - last_progress < kStallLimit / 4;
-    if (playing) output.reset();
+    // A device that plays closes after its last fade is heard; a lost one closes at once.
     close(std::move(output));
 }
 

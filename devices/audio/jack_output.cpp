@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "audio_output.hpp"
-#include "output_renderer.hpp"
+#include "frame_source.hpp"
 
 namespace haven::audio {
 namespace {
@@ -38,7 +38,7 @@ std::vector<std::string> playback_ports(jack_client_t* client, const std::string
 
 class JackOutput final : public AudioOutput {
   public:
-    explicit JackOutput(OutputRenderer& renderer)
+    explicit JackOutput(FrameSource& renderer)
         : renderer_(renderer), scratch_(kScratchFrames * kChannels) {}
     ~JackOutput() override {
         if (!client_) return;
@@ -130,7 +130,7 @@ class JackOutput final : public AudioOutput {
         static_cast<JackOutput*>(self)->alive_.store(false, std::memory_order_release);
     }
 
-    OutputRenderer& renderer_;
+    FrameSource& renderer_;
     std::vector<float> scratch_;  // sized once, before the callback can run
     jack_client_t* client_ = nullptr;
     std::array<jack_port_t*, kChannels> ports_{};
@@ -142,17 +142,8 @@ class JackOutput final : public AudioOutput {
 
 }  // namespace
 
-std::unique_ptr<AudioOutput> open_jack_output(const std::string& target, OutputRenderer& renderer,
+std::unique_ptr<AudioOutput> open_jack_output(const std::string& target, FrameSource& renderer,
                                               std::string& error) {
-    // libjack prints to stderr on every failed connect, and the keeper retries for as long
-    // as a server stays away; its reasons are logged by the keeper. Dropped, not logged:
-    // libjack may call these from its own threads, the real-time one included.
-    static const bool quiet = [] {
-        jack_set_error_function([](const char*) {});
-        jack_set_info_function([](const char*) {});
-        return true;
-    }();
-    (void)quiet;
     auto output = std::make_unique<JackOutput>(renderer);
     if (!output->open(target, error)) return nullptr;
     return output;

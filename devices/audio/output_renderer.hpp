@@ -9,18 +9,17 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "frame_source.hpp"
 #include "spsc_ring.hpp"
 #include "volume_ramp.hpp"
 
 namespace haven::audio {
 
-inline constexpr int kChannels = 2;
-
-class OutputRenderer {
+class OutputRenderer final : public FrameSource {
   public:
     explicit OutputRenderer(SpscRing<float>& ring) : ring_(ring) {}
 
-    void render(float* out, std::size_t frames) noexcept;
+    void render(float* out, std::size_t frames) noexcept override;
 
     // Moves the master volume (percent, already capped) to `volume` over `frames` frames,
     // starting from wherever it is when the callback picks the request up.

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "audio_output.hpp"
-#include "output_renderer.hpp"
+#include "frame_source.hpp"
 
 namespace haven::audio {
 namespace {
@@ -36,7 +36,7 @@ PaDeviceIndex find_device(const std::string& name, std::string& error) {
 
 class PortAudioOutput final : public AudioOutput {
   public:
-    explicit PortAudioOutput(OutputRenderer& renderer) : renderer_(renderer) {}
+    explicit PortAudioOutput(FrameSource& renderer) : renderer_(renderer) {}
     ~PortAudioOutput() override {
         if (stream_) {
             Pa_StopStream(stream_);
@@ -97,7 +97,7 @@ class PortAudioOutput final : public AudioOutput {
         static_cast<PortAudioOutput*>(self)->healthy_.store(false, std::memory_order_relaxed);
     }
 
-    OutputRenderer& renderer_;
+    FrameSource& renderer_;
     PaStream* stream_ = nullptr;
     bool initialized_ = false;
     int rate_ = 48000;
@@ -106,8 +106,8 @@ class PortAudioOutput final : public AudioOutput {
 
 }  // namespace
 
-std::unique_ptr<AudioOutput> open_portaudio_output(const std::string& device,
-                                                   OutputRenderer& renderer, std::string& error) {
+std::unique_ptr<AudioOutput> open_portaudio_output(const std::string& device, FrameSource& renderer,
+                                                   std::string& error) {
     auto output = std::make_unique<PortAudioOutput>(renderer);
     if (!output->open(device, error)) return nullptr;
     return output;

@@ -1,7 +1,7 @@
 #include "spawned_process.hpp"
 
 #include <fcntl.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,31 +26,49 @@ std::vector<char*> pointers_to(std::vector<std::string>& strings) {
     return pointers;
 }
 
-// Where stdout and stderr go, as spawn file actions; owns them.
-class ChildFiles {
-  public:
-    ChildFiles() { posix_spawn_file_actions_init(&actions_); }
-    ~ChildFiles() { posix_spawn_file_actions_destroy(&actions_); }
-    ChildFiles(const ChildFiles&) = delete;
-    ChildFiles& operator=(const ChildFiles&) = delete;
+// Puts `path` (opened with `flags`) on `target`. Async-signal-safe: runs after fork.
+bool open_onto(int target, const char* path, int flags) {
+    const int fd = ::open(path, flags, 0644);
+    if (fd < 0) return false;
+    if (fd == target) return true;
+    const bool ok = ::dup2(fd, target) == target;
+    ::close(fd);
+    return ok;
+}
 
-    void stdin_from_null() {
-        posix_spawn_file_actions_addopen(&actions_, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+// The child between fork and exec: only async-signal-safe calls. It dies with the thread
+// that started it (PR_SET_PDEATHSIG), even when the test is killed or aborts; if that
+// thread is gone already, the child is no longer the parent's and gives up. An exec error
+// goes back through `report` (close-on-exec: end of file means the exec worked).
+[[noreturn]] void become_child(pid_t parent, char* const* args, char* const* env, const char* log,
+                               SpawnOptions::Pipe pipe, int pipe_write, int report) {
+    int error = 0;
+    const auto fail = [&] {
+        error = errno != 0 ? errno : ECHILD;  // ECHILD: the parent had gone
+        (void)!::write(report, &error, sizeof error);
+        ::_exit(127);
+    };
+    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != parent) fail();
+    if (!open_onto(STDIN_FILENO, "/dev/null", O_RDONLY)) fail();
+    constexpr int kLogFlags = O_WRONLY | O_CREAT | O_APPEND;
+    if (pipe != SpawnOptions::Pipe::none) {
+        if (::dup2(pipe_write, STDOUT_FILENO) != STDOUT_FILENO) fail();
+    } else if (!open_onto(STDOUT_FILENO, log, kLogFlags)) {
+        fail();
     }
-    void to_file(int fd, const std::filesystem::path& file) {
-        posix_spawn_file_actions_addopen(&actions_, fd, file.c_str(), O_WRONLY | O_CREAT | O_APPEND,
-                                         0644);
+    if (pipe == SpawnOptions::Pipe::stdout_only) {
+        if (!open_onto(STDERR_FILENO, log, kLogFlags)) fail();
+    } else if (::dup2(STDOUT_FILENO, STDERR_FILENO) != STDERR_FILENO) {
+        fail();
     }
-    void same_as_stdout(int fd) { posix_spawn_file_actions_adddup2(&actions_, STDOUT_FILENO, fd); }
-    // Both pipe ends are close-on-exec in this process; dup2 gives the child a plain copy.
-    void to_pipe(int fd, int write_end) {
-        posix_spawn_file_actions_adddup2(&actions_, write_end, fd);
-    }
-    const posix_spawn_file_actions_t* get() const { return &actions_; }
-
-  private:
-    posix_spawn_file_actions_t actions_;
-};
+    // The signal mask and dispositions a test may have changed are not the child's.
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::execvpe(args[0], args, env);
+    fail();
+    ::_exit(127);
+}
 
 }  // namespace
 
@@ -70,27 +88,32 @@ SpawnedProcess::SpawnedProcess(std::vector<std::string> argv, SpawnOptions optio
         env.push_back(*e);
     env.push_back(nullptr);
 
-    ChildFiles files;
-    files.stdin_from_null();
     const auto log = log_file_.empty() ? std::filesystem::path("/dev/null") : log_file_;
     int pipe_ends[2] = {-1, -1};
-    if (options.pipe != SpawnOptions::Pipe::none) {
-        if (::pipe2(pipe_ends, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
-        files.to_pipe(STDOUT_FILENO, pipe_ends[1]);
-    } else {
-        files.to_file(STDOUT_FILENO, log);
+    if (options.pipe != SpawnOptions::Pipe::none && ::pipe2(pipe_ends, O_CLOEXEC) != 0)
+        throw std::runtime_error("pipe2 failed");
+    int report[2] = {-1, -1};
+    if (::pipe2(report, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
+    const pid_t parent = ::getpid();
+    pid_ = ::fork();
+    if (pid_ == 0) {
+        become_child(parent, args.data(), env.data(), log.c_str(), options.pipe, pipe_ends[1],
+                     report[1]);
     }
-    if (options.pipe == SpawnOptions::Pipe::stdout_only) {
-        files.to_file(STDERR_FILENO, log);
-    } else {
-        files.same_as_stdout(STDERR_FILENO);
-    }
-    const int rc = posix_spawnp(&pid_, args[0], files.get(), nullptr, args.data(), env.data());
+    const int fork_error = errno;
+    ::close(report[1]);
     if (pipe_ends[1] >= 0) ::close(pipe_ends[1]);
-    if (rc != 0) {
+    int exec_error = pid_ < 0 ? fork_error : 0;
+    if (pid_ > 0) {
+        while (::read(report[0], &exec_error, sizeof exec_error) < 0 && errno == EINTR) {
+        }
+    }
+    ::close(report[0]);
+    if (exec_error != 0) {
+        if (pid_ > 0) ::waitpid(pid_, nullptr, 0);
         if (pipe_ends[0] >= 0) ::close(pipe_ends[0]);
         pid_ = -1;
-        throw std::runtime_error("cannot start " + argv[0] + ": " + std::strerror(rc));
+        throw std::runtime_error("cannot start " + argv[0] + ": " + std::strerror(exec_error));
     }
     output_fd_ = pipe_ends[0];
 }

@@ -6,7 +6,10 @@
 // leaves no process behind.
 //
 // The child stays in the test's process group: a ctest run interrupted with Ctrl-C takes
-// its brokers and servers with it. Its stdin is /dev/null.
+// its brokers and servers with it. And it dies with the thread that started it
+// (PR_SET_PDEATHSIG, SIGKILL): a test that aborts, segfaults or is SIGKILLed leaves no
+// jackd or mosquitto behind. So start long-lived servers from a thread that outlives them
+// (the test's own). Its stdin is /dev/null.
 //
 // Not thread-safe: one thread owns a SpawnedProcess.
 

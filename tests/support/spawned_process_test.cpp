@@ -153,6 +153,36 @@ TEST(SpawnedProcess, TheDestructorKillsAndReapsARunningChild) {
     EXPECT_EQ(::kill(pid, 0), -1);
 }
 
+// A test that aborts runs no destructor: its servers must die with it all the same.
+TEST(SpawnedProcess, TheChildDiesWithATestThatAborts) {
+    int pid_pipe[2];
+    ASSERT_EQ(::pipe(pid_pipe), 0);
+    const pid_t test = ::fork();
+    ASSERT_GE(test, 0);
+    if (test == 0) {  // the "test": starts a server, says its pid, and aborts
+        SpawnedProcess server({"sleep", "60"});
+        const pid_t pid = server.pid();
+        (void)!::write(pid_pipe[1], &pid, sizeof pid);
+        std::signal(SIGABRT, SIG_DFL);
+        std::abort();
+    }
+    ::close(pid_pipe[1]);
+    pid_t server = -1;
+    ASSERT_EQ(::read(pid_pipe[0], &server, sizeof server), static_cast<ssize_t>(sizeof server));
+    ::close(pid_pipe[0]);
+    int status = 0;
+    ASSERT_EQ(::waitpid(test, &status, 0), test);
+    EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+    // The server was the dead test's child: init reaps it once the kernel has killed it.
+    bool gone = false;
+    for (int i = 0; i < 200 && !gone; ++i) {
+        gone = ::kill(server, 0) != 0 && errno == ESRCH;
+        if (!gone) std::this_thread::sleep_for(10ms);
+    }
+    EXPECT_TRUE(gone) << "sleep " << server << " outlived the test that started it";
+    if (!gone) ::kill(server, SIGKILL);
+}
+
 TEST(SpawnedProcess, ThrowsWhenTheProgramCannotBeStarted) {
     EXPECT_THROW(SpawnedProcess({"/nonexistent/haven-no-such-binary"}), std::runtime_error);
     EXPECT_THROW(SpawnedProcess({"haven-no-such-binary-in-path"}), std::runtime_error);

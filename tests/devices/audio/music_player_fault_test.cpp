@@ -10,7 +10,9 @@
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -175,8 +177,11 @@ TEST(MusicPlayerFaults, CrashedServerIsLostAsWell) {
     EXPECT_FALSE(lost->device_ok);
 }
 
-// Here PortAudio's only device is JACK's "system": "default" must not use PortAudio's JACK
-// backend (it hangs 10 minutes on a dead server), and so survives a restart too.
+// "default" on a machine whose only sound is JACK. With libasound2-plugins (most desktops)
+// it is ALSA's default PCM, which is the JACK plugin: PortAudio's ALSA stream then hangs when
+// the server dies, and PortAudio's JACK host API aborts in Pa_Terminate; the sink process
+// that holds them is killed instead. Without the plugins, PortAudio's only device is JACK's
+// and "default" plays to "system" through libjack. Either way it survives a restart.
 TEST(MusicPlayerFaults, DefaultOutputOnAJackOnlyMachineSurvivesARestart) {
     JackDummyServer jack;
     ASSERT_TRUE(jack.ready());
@@ -195,6 +200,42 @@ TEST(MusicPlayerFaults, DefaultOutputOnAJackOnlyMachineSurvivesARestart) {
     EXPECT_TRUE(back->device_ok);
     const auto callbacks = player.callbacks();
     EXPECT_TRUE(wait_for([&] { return player.callbacks() > callbacks + 20; }, 5s));
+}
+
+// /dev/shm files and jack-shm-registry bytes that name JACK server `server`.
+std::string shm_traces_of(const std::string& server) {
+    std::string found;
+    for (const auto& entry : fs::directory_iterator("/dev/shm")) {
+        const std::string file = entry.path().filename().string();
+        if (file.find(server) != std::string::npos) found += file + " ";
+    }
+    std::ifstream registry("/dev/shm/jack-shm-registry", std::ios::binary);
+    const std::string bytes{std::istreambuf_iterator<char>(registry), {}};
+    if (bytes.find(":" + server + ":") != std::string::npos) found += "(registry slot)";
+    return found;
+}
+
+// A crashed server and a SIGKILLed sink (its ALSA-plugin client) leave files and a registry
+// slot behind; the fixture removes its server's on teardown, so later runs find free slots.
+TEST(MusicPlayerFaults, TheJackFixtureLeavesNothingOfItsServerInDevShm) {
+    std::string server;
+    {
+        JackDummyServer jack;
+        ASSERT_TRUE(jack.ready());
+        server = jack.name();
+        MusicPlayer player({.output = "default", .max_volume = 70, .crossfade = Millis{1000}},
+                           demo_playlists());
+        ASSERT_TRUE(player.open()) << player.status().device;
+        player.play("deep", 40, Millis{200});
+        ASSERT_TRUE(wait_for([&] { return player.callbacks() > 20; }, 5s));
+        EXPECT_NE(shm_traces_of(server), "") << "a running server must show: the check works";
+        jack.stop(SIGKILL);
+        ASSERT_TRUE(wait_for_change(player, 5s).has_value());
+        ASSERT_TRUE(jack.start());  // and once more, killed with a client connected
+        ASSERT_TRUE(wait_for_change(player, 40s).has_value());
+        jack.signal(SIGKILL);
+    }
+    EXPECT_EQ(shm_traces_of(server), "");
 }
 
 TEST(MusicPlayerFaults, DeviceMissingAtStartPlaysWhatWasAskedOnceItAppears) {
