@@ -1,8 +1,9 @@
 #pragma once
-// MqttClient's insides, shared by its three files: mqtt_client.cpp (setup, teardown and the
+// MqttClient's insides, shared by its four files: mqtt_client.cpp (setup, teardown and the
 // public calls), mqtt_connection.cpp (connecting, the socket and its readiness waits,
-// retries, stopping) and mqtt_traffic.cpp (subscribing, publishing, libmosquitto's
-// callbacks). Private to haven_mqtt. Control thread only.
+// retries, stopping), mqtt_traffic.cpp (subscribing, publishing, libmosquitto's callbacks)
+// and mqtt_acks.cpp (waiting for PUBACKs, renewing a connection that lost them). Private to
+// haven_mqtt. Control thread only.
 
 #include <mosquitto.h>
 
