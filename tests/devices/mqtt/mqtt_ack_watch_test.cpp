@@ -3,6 +3,7 @@
 // it then drops our PUBACKs with the rest. The client must renew the connection by itself so
 // that libmosquitto resends what waited, and must not queue droppable messages without end.
 #include <gtest/gtest.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <boost/asio/io_context.hpp>
@@ -30,12 +31,13 @@ class SilentBroker {
         thread_ = std::thread([this] { serve(); });
     }
     ~SilentBroker() {
+        // shutdown(), not close(): only it wakes a thread blocked in accept() or read().
         stopping_ = true;
-        boost::system::error_code ignored;
-        acceptor_.close(ignored);
+        ::shutdown(acceptor_.native_handle(), SHUT_RDWR);
         {
             std::lock_guard lock(mutex_);
-            if (current_) current_->close(ignored);
+            boost::system::error_code ignored;
+            if (current_) current_->shutdown(tcp::socket::shutdown_both, ignored);
         }
         thread_.join();
     }
