@@ -39,13 +39,17 @@ void MqttClient::Impl::arm_ack_timer() {
     });
 }
 
-void MqttClient::Impl::check_acks() {
-    if (state != State::connected || unacked.empty()) return;
+Millis MqttClient::Impl::oldest_wait() const {
     const auto now = std::chrono::steady_clock::now();
     auto oldest = now;
     for (const auto& [mid, sent] : unacked)
         oldest = std::min(oldest, sent);
-    const auto waited = std::chrono::duration_cast<Millis>(now - oldest);
+    return std::chrono::duration_cast<Millis>(now - oldest);
+}
+
+void MqttClient::Impl::check_acks() {
+    if (state != State::connected || unacked.empty()) return;
+    const auto waited = oldest_wait();
     if (waited < options.ack_timeout || socket_fd < 0) {
         arm_ack_timer();
         return;

@@ -44,8 +44,9 @@ struct ClientOptions {
     // `max_queued_messages` waiting (a flood we read slower than it arrives), acknowledgements
     // included, and MQTT 3.1.1 resends only on a new connection. So we reconnect at once.
     Millis ack_timeout{500};
-    // Publishes sent or queued but not yet acknowledged, past which a droppable one is dropped
-    // (and reported) rather than queued: libmosquitto's own queue has no limit.
+    // Publishes sent or queued but not yet acknowledged, past which — when the oldest has
+    // also waited ack_timeout / 2 — a droppable one is dropped (and reported) rather than
+    // queued: libmosquitto's own queue has no limit.
     std::size_t max_unacknowledged = 200;
 };
 

@@ -82,7 +82,8 @@ struct MqttClient::Impl : std::enable_shared_from_this<Impl> {
     // dropped it (see ClientOptions::ack_timeout), so the connection is renewed at once.
     void arm_ack_timer();
     void check_acks();
-    void restart_acks_clock();  // a new connection: the resent publishes start waiting anew
+    Millis oldest_wait() const;  // of the publishes still unacknowledged
+    void restart_acks_clock();   // a new connection: the resent publishes start waiting anew
 
     // Small packets on a writable socket: send them now rather than on the next readiness
     // wait. A failed write closes the socket, which sync_socket() reports.

@@ -25,8 +25,10 @@ void MqttClient::Impl::send_subscribe(const std::string& filter, int qos) {
 
 void MqttClient::Impl::publish(const devices::DeviceMessage& message, Delivery delivery) {
     if (state != State::connected) return;  // dropped: see the header
+    // Behind means many waiting and the oldest waiting long: a burst that the broker is
+    // acknowledging as it comes (a thousand refusals in one read) keeps every echo.
     if (delivery == Delivery::droppable && message.qos > 0 &&
-        unacked.size() >= options.max_unacknowledged) {
+        unacked.size() >= options.max_unacknowledged && oldest_wait() >= options.ack_timeout / 2) {
         report_dropped(message.topic, "the broker is behind (" + std::to_string(unacked.size()) +
                                           " publishes unacknowledged)");
         return;
