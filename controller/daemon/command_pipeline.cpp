@@ -6,6 +6,7 @@
 
 #include "boot_clock.hpp"
 #include "note_redaction.hpp"
+#include "refusal_log.hpp"
 
 namespace haven::daemon {
 namespace {
@@ -70,9 +71,20 @@ void CommandPipeline::submit(const Command& submitted, const CommandSource& sour
     if (outcome.accepted) {
         input = input_entry(command, source, session, now);
         spdlog::info("{} from {}", to_string(command.kind), source_label(source));
-    } else {
+    } else if (refusal_in_full(source_label(source), std::string{RefusalLog::refused_prefix} +
+                                                         std::string{to_string(command.kind)})) {
         spdlog::warn("{} from {} refused: {}", to_string(command.kind), source_label(source),
                      outcome.reason);
+    } else {
+        // A repeat within the minute: counted, not written (the minute's summary row says
+        // how many). The sender still hears why, at once; nothing changed, so no state.
+        for (const auto& record : outcome.records) {
+            auto event = public_event(record.data);
+            if (!session.empty()) event["session"] = session;
+            ports_.publish_event(std::move(event));
+        }
+        if (reply) reply(false, outcome.reason);
+        return;
     }
     OnDurable on_durable;
     if (reply) {
@@ -93,11 +105,18 @@ void CommandPipeline::submit(const Command& submitted, const CommandSource& sour
 void CommandPipeline::refuse(std::string_view command_name, const std::string& reason,
                              std::string_view source) {
     const auto name = public_command_name(command_name);
-    spdlog::warn("{}: command '{}' refused: {}", source, name, reason);
+    // Unknown names are one kind, so a spray of invented names cannot open a window each.
+    const bool known = command_kind_from(name).has_value();
+    if (refusal_in_full(source, "malformed " + (known ? name : std::string{"unknown command"})))
+        spdlog::warn("{}: command '{}' refused: {}", source, name, reason);
     ports_.publish_event({{"type", to_string(RecordType::command_rejected)},
                           {"command", name},
                           {"reason", reason},
                           {"source", source}});
+}
+
+bool CommandPipeline::refusal_in_full(std::string_view source, std::string_view kind) const {
+    return !ports_.refusal_in_full || ports_.refusal_in_full(source, kind);
 }
 
 void CommandPipeline::apply_and_record(const engine::Outcome& outcome, const std::string& session) {

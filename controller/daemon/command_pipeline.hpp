@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "clock_watch.hpp"
@@ -34,6 +35,9 @@ class CommandPipeline {
         std::function<void(nlohmann::json)> publish_event;
         std::function<void()> state_changed;
         std::function<void()> session_ended;
+        // Whether a refusal is logged and journaled in full (the first of its kind from its
+        // source this minute) or only counted (RefusalLog). Empty: always in full.
+        std::function<bool(std::string_view source, std::string_view kind)> refusal_in_full;
     };
 
     CommandPipeline(boost::asio::io_context& io, std::shared_ptr<const config::RoomConfig> config,
@@ -64,6 +68,7 @@ class CommandPipeline {
     void stop() { wake_timer_.cancel(); }
 
   private:
+    bool refusal_in_full(std::string_view source, std::string_view kind) const;
     void journal(const engine::Outcome& outcome, const std::string& session, OnDurable on_durable,
                  std::optional<journal::Entry> input);
     void schedule_wake();

@@ -6,6 +6,7 @@
 //   RoomBroadcaster  room_broadcaster.*  state document, events, discovery on MQTT and panel
 //   LightLoop        light_loop.*        fades stepped on a timer, device availability
 //   RoomMusic        room_music.*        the player, its health, the track playing
+//   RefusalLog       refusal_log.*       a flood's refusals folded into a count a minute
 // The wiring is split by job too: room_daemon.cpp (lifecycle, reload), room_link.cpp (MQTT:
 // subscriptions and where each message goes), room_effects.cpp (engine effects to devices),
 // panel_hooks.cpp (the wall panel), session_resume.cpp (resume), upkeep.cpp (the once-a-second
@@ -27,6 +28,7 @@
 #include "light_loop.hpp"
 #include "mqtt_client.hpp"
 #include "panel_server.hpp"
+#include "refusal_log.hpp"
 #include "room_broadcaster.hpp"
 #include "room_daemon.hpp"
 #include "room_music.hpp"
@@ -66,6 +68,7 @@ struct RoomDaemon::Impl {
     std::unique_ptr<journal::Journal> journal;
     std::optional<std::string> journal_problem;  // set while the journal cannot be written
     RoomBroadcaster broadcaster;
+    RefusalLog refusals;  // refusals and garbage: the first a minute in full, then a count
     CommandPipeline pipeline;
     LightLoop lights;
     buttons::ButtonRouter buttons;

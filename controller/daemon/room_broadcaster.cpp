@@ -3,6 +3,7 @@
 #include <boost/asio/post.hpp>
 
 #include "json_text.hpp"
+#include "record_type.hpp"
 #include "report.hpp"
 
 namespace haven::daemon {
@@ -43,7 +44,10 @@ void RoomBroadcaster::publish_event(nlohmann::json event) {
     recent_.push_back(event);
     if (recent_.size() > recent_kept) recent_.pop_front();
     if (ports_.connected()) {
-        ports_.publish({topics_.events(), json_text(event), 1, false});
+        const bool droppable = ports_.publish_droppable &&
+                               event.value("type", "") == to_string(RecordType::command_rejected);
+        (droppable ? ports_.publish_droppable
+                   : ports_.publish)({topics_.events(), json_text(event), 1, false});
     } else if (unsent_.size() < unsent_kept) {
         unsent_.push_back(event);  // e.g. `resumed`, raised before the first connection
     }

@@ -20,9 +20,12 @@ namespace haven::daemon {
 class RoomBroadcaster {
   public:
     struct Ports {
-        std::function<nlohmann::json()> build_state;             // the document as it is now
-        std::function<bool()> connected;                         // MQTT can take an event now
-        std::function<void(devices::DeviceMessage)> publish;     // retained state goes out anyway
+        std::function<nlohmann::json()> build_state;          // the document as it is now
+        std::function<bool()> connected;                      // MQTT can take an event now
+        std::function<void(devices::DeviceMessage)> publish;  // retained state goes out anyway
+        // For an event the room can lose when the broker is behind (a refusal's echo, one of
+        // thousands in a flood): MQTT drops it rather than queue it. Empty: `publish`.
+        std::function<void(devices::DeviceMessage)> publish_droppable;
         std::function<void(const nlohmann::json&)> panel_state;  // may be empty
         std::function<void(const nlohmann::json&)> panel_event;  // may be empty
         // Retained discovery messages; empty when discovery is off.

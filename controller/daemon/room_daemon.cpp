@@ -25,6 +25,10 @@ RoomDaemon::Impl::Impl(DaemonOptions opts, config::RoomConfig cfg)
                        [this](devices::DeviceMessage m) {
                            if (mqtt) mqtt->publish(m);
                        },
+                   .publish_droppable =
+                       [this](devices::DeviceMessage m) {
+                           if (mqtt) mqtt->publish(m, mqtt::Delivery::droppable);
+                       },
                    .panel_state =
                        [this](const nlohmann::json& s) {
                            if (panel) panel->publish_state(s);
@@ -39,6 +43,12 @@ RoomDaemon::Impl::Impl(DaemonOptions opts, config::RoomConfig cfg)
                                       ? mqtt::home_assistant_discovery(*config, options.version)
                                       : std::vector<devices::DeviceMessage>{};
                        }}),
+      refusals(io, {.append =
+                        [this](journal::Entry entry) {
+                            if (journal) journal->append({std::move(entry)}, {});
+                        },
+                    .session_id = [this] { return pipeline.session_id(); },
+                    .engine_now = [this] { return clock.engine_now(); }}),
       pipeline(
           io, config, clock,
           {.apply = [this](const std::vector<engine::Effect>& effects) { apply(effects); },
@@ -48,7 +58,10 @@ RoomDaemon::Impl::Impl(DaemonOptions opts, config::RoomConfig cfg)
                },
            .publish_event = [this](nlohmann::json e) { broadcaster.publish_event(std::move(e)); },
            .state_changed = [this] { broadcaster.state_changed(); },
-           .session_ended = [this] { clock.session_ended(); }}),
+           .session_ended = [this] { clock.session_ended(); },
+           .refusal_in_full = [this](
+                                  std::string_view source,
+                                  std::string_view kind) { return refusals.first(source, kind); }}),
       lights(
           io, clock, lights::LightRig(config->lights, "haven-" + config->room.id),
           [this](const devices::DeviceMessage& m) {
@@ -136,6 +149,7 @@ void RoomDaemon::Impl::stop() {
     lights.stop();
     heartbeat_timer.cancel();
     broadcaster.stop();
+    refusals.flush();  // the last minute's counts, before the journal closes
     if (journal) journal->flush();
     // Let the broker goodbye and the music's short fade finish before the loop ends.
     auto grace = std::make_shared<boost::asio::steady_timer>(io, std::chrono::milliseconds{600});

@@ -49,11 +49,16 @@ void RoomDaemon::Impl::start_mqtt() {
         route_message(to_valid_utf8(topic), to_valid_utf8(payload));
     };
     mqtt->on_oversized = [this](const std::string& topic, std::size_t size) {
-        spdlog::warn("mqtt: dropped a {}-byte message on {} (too large)", size, topic);
+        if (refusals.first(topic, "oversized message"))
+            spdlog::warn("mqtt: dropped a {}-byte message on {} (too large)", size, topic);
         // A command sender hears why nothing happened, as for any other refused command.
         if (auto name = topics.command_name(topic))
             pipeline.refuse(*name, "payload too large (" + std::to_string(size) + " bytes)",
                             "mqtt");
+    };
+    mqtt->on_dropped = [this](const std::string& topic, const std::string& reason) {
+        if (refusals.first(topic, "publish dropped"))
+            spdlog::warn("mqtt: a message to {} was dropped: {}", topic, reason);
     };
     mqtt->start();
 }
@@ -75,7 +80,8 @@ void RoomDaemon::Impl::route_message(const std::string& topic, const std::string
         pipeline.submit(press.cue->first, press.cue->second);
         return;
     } else if (!press.ignored.empty()) {
-        spdlog::warn("buttons: ignored a message on {}: {}", topic, press.ignored);
+        if (refusals.first(topic, "button message ignored"))
+            spdlog::warn("buttons: ignored a message on {}: {}", topic, press.ignored);
     }
     if (auto ignored = lights.on_message(topic, payload); !ignored.empty())
         spdlog::debug("lights: ignored a message on {}: {}", topic, ignored);

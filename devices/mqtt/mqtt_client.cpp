@@ -34,6 +34,7 @@ MqttClient::Impl::Impl(MqttClient& owner_in, asio::io_context& io_in, ClientOpti
       options(std::move(options_in)),
       misc_timer(io),
       retry_timer(io),
+      ack_timer(io),
       backoff(options.backoff_min, options.backoff_max),
       rng(std::random_device{}()) {
     init_library_once();
@@ -69,6 +70,7 @@ void MqttClient::Impl::configure() {
     mosquitto_connect_callback_set(mosq, &Impl::handle_connect);
     mosquitto_disconnect_callback_set(mosq, &Impl::handle_disconnect);
     mosquitto_message_callback_set(mosq, &Impl::handle_message);
+    mosquitto_publish_callback_set(mosq, &Impl::handle_published);
 }
 
 void MqttClient::Impl::check(int rc, const std::string& what) {
@@ -85,6 +87,7 @@ void MqttClient::Impl::destroy() {
     release_socket();
     misc_timer.cancel();
     retry_timer.cancel();
+    ack_timer.cancel();
     if (mosq == nullptr) return;
     // Closes the socket without DISCONNECT, so the broker publishes the will. Inside one
     // of our own callbacks libmosquitto is still using the handle: free it afterwards.
@@ -112,11 +115,14 @@ void MqttClient::stop() {
 void MqttClient::subscribe(std::string filter, int qos) {
     impl_->subscribe(std::move(filter), qos);
 }
-void MqttClient::publish(const devices::DeviceMessage& message) {
-    impl_->publish(message);
+void MqttClient::publish(const devices::DeviceMessage& message, Delivery delivery) {
+    impl_->publish(message, delivery);
 }
 bool MqttClient::connected() const {
     return impl_->state == Impl::State::connected;
+}
+std::size_t MqttClient::unacknowledged() const {
+    return impl_->unacked.size();
 }
 
 }  // namespace haven::mqtt

@@ -39,7 +39,21 @@ struct ClientOptions {
     Millis backoff_max{30000};
     // Inbound payloads larger than this are dropped (on_oversized) before any parsing.
     std::size_t max_inbound_payload = 64 * 1024;
+    // A QoS 1 publish the broker has not acknowledged for this long means it dropped the
+    // PUBACK: mosquitto drops every packet it owes a client that has more than
+    // `max_queued_messages` waiting (a flood we read slower than it arrives), acknowledgements
+    // included, and MQTT 3.1.1 resends only on a new connection. So we reconnect at once.
+    Millis ack_timeout{500};
+    // Publishes sent or queued but not yet acknowledged, past which — when the oldest has
+    // also waited ack_timeout / 2 — a droppable one is dropped (and reported) rather than
+    // queued: libmosquitto's own queue has no limit.
+    std::size_t max_unacknowledged = 200;
 };
+
+// What may be given up when the broker falls behind: an essential message (state, a cue's
+// event, a light command) is always queued; a droppable one (the echo of a refused command)
+// is dropped, and reported through on_dropped, while too many are unacknowledged.
+enum class Delivery { essential, droppable };
 
 class MqttClient {
   public:
@@ -61,8 +75,10 @@ class MqttClient {
     // While disconnected the message is dropped, not queued: every publisher republishes
     // its current state on on_connected, and stale light commands replayed after an outage
     // would only fight the re-asserted levels.
-    void publish(const devices::DeviceMessage& message);
+    void publish(const devices::DeviceMessage& message, Delivery delivery = Delivery::essential);
     bool connected() const;
+    // QoS 1 publishes not yet acknowledged by the broker (queued in libmosquitto or in flight).
+    std::size_t unacknowledged() const;
 
     // After every (re)connect, once the online status is published and subscriptions are
     // renewed: the place to republish state, discovery and light levels.
@@ -74,6 +90,9 @@ class MqttClient {
     std::function<void(const std::string& topic, const std::string& payload)> on_message;
     // An inbound payload over max_inbound_payload was dropped unread.
     std::function<void(const std::string& topic, std::size_t size)> on_oversized;
+    // A publish that did not go out: droppable while the broker is behind, or refused by
+    // libmosquitto (too large, out of memory). Says why.
+    std::function<void(const std::string& topic, const std::string& reason)> on_dropped;
 
   private:
     struct Impl;

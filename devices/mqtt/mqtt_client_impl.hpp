@@ -1,18 +1,21 @@
 #pragma once
-// MqttClient's insides, shared by its three files: mqtt_client.cpp (setup, teardown and the
+// MqttClient's insides, shared by its four files: mqtt_client.cpp (setup, teardown and the
 // public calls), mqtt_connection.cpp (connecting, the socket and its readiness waits,
-// retries, stopping) and mqtt_traffic.cpp (subscribing, publishing, libmosquitto's
-// callbacks). Private to haven_mqtt. Control thread only.
+// retries, stopping), mqtt_traffic.cpp (subscribing, publishing, libmosquitto's callbacks)
+// and mqtt_acks.cpp (waiting for PUBACKs, renewing a connection that lost them). Private to
+// haven_mqtt. Control thread only.
 
 #include <mosquitto.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <random>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -68,7 +71,19 @@ struct MqttClient::Impl : std::enable_shared_from_this<Impl> {
 
     void subscribe(std::string filter, int qos);
     void send_subscribe(const std::string& filter, int qos);
-    void publish(const devices::DeviceMessage& message);
+    void publish(const devices::DeviceMessage& message, Delivery delivery);
+    void report_dropped(const std::string& topic, const std::string& reason);
+
+    // ---- acknowledgements (mqtt_acks.cpp) ---------------------------------------------
+
+    void await_ack(int mid);
+    static void handle_published(mosquitto*, void* userdata, int mid);
+    // While publishes wait for their PUBACK: if the oldest has waited ack_timeout, the broker
+    // dropped it (see ClientOptions::ack_timeout), so the connection is renewed at once.
+    void arm_ack_timer();
+    void check_acks();
+    Millis oldest_wait() const;  // of the publishes still unacknowledged
+    void restart_acks_clock();   // a new connection: the resent publishes start waiting anew
 
     // Small packets on a writable socket: send them now rather than on the next readiness
     // wait. A failed write closes the socket, which sync_socket() reports.
@@ -111,6 +126,10 @@ struct MqttClient::Impl : std::enable_shared_from_this<Impl> {
     std::vector<Inbound> inbox;  // read, not yet handed to the owner (see handle_message)
     asio::steady_timer misc_timer;
     asio::steady_timer retry_timer;
+    asio::steady_timer ack_timer;
+    bool ack_timer_armed = false;
+    bool reconnect_at_once = false;  // the next retry skips the backoff (a stalled broker)
+    std::unordered_map<int, std::chrono::steady_clock::time_point> unacked;  // mid -> sent
     Backoff backoff;
     std::mt19937 rng;
     State state = State::idle;

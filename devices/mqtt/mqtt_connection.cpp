@@ -60,7 +60,11 @@ void MqttClient::Impl::release_socket() {
 void MqttClient::Impl::schedule_retry() {
     if (state == State::stopped) return;
     state = State::waiting_to_retry;
-    const Millis delay = backoff.next(std::uniform_real_distribution<double>(0.0, 1.0)(rng));
+    // A broker that stopped acknowledging is there and answering: no reason to wait for it.
+    const Millis delay = reconnect_at_once
+                             ? Millis{0}
+                             : backoff.next(std::uniform_real_distribution<double>(0.0, 1.0)(rng));
+    reconnect_at_once = false;
     retry_timer.expires_after(delay);
     retry_timer.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
         auto self = weak.lock();

@@ -23,11 +23,27 @@ void MqttClient::Impl::send_subscribe(const std::string& filter, int qos) {
     if (!in_callback) sync_socket();
 }
 
-void MqttClient::Impl::publish(const devices::DeviceMessage& message) {
+void MqttClient::Impl::publish(const devices::DeviceMessage& message, Delivery delivery) {
     if (state != State::connected) return;  // dropped: see the header
-    mosquitto_publish(mosq, nullptr, message.topic.c_str(),
-                      static_cast<int>(message.payload.size()), message.payload.data(), message.qos,
-                      message.retain);
+    // Behind means many waiting and the oldest waiting long: a burst that the broker is
+    // acknowledging as it comes (a thousand refusals in one read) keeps every echo.
+    if (delivery == Delivery::droppable && message.qos > 0 &&
+        unacked.size() >= options.max_unacknowledged && oldest_wait() >= options.ack_timeout / 2) {
+        report_dropped(message.topic, "the broker is behind (" + std::to_string(unacked.size()) +
+                                          " publishes unacknowledged)");
+        return;
+    }
+    int mid = 0;
+    const int rc = mosquitto_publish(mosq, &mid, message.topic.c_str(),
+                                     static_cast<int>(message.payload.size()),
+                                     message.payload.data(), message.qos, message.retain);
+    if (rc != MOSQ_ERR_SUCCESS) {
+        // Too large for the broker, out of memory, or the connection just went: said, not
+        // swallowed. A lost connection is reported by sync_socket() as well.
+        report_dropped(message.topic, describe_error(rc));
+        return;
+    }
+    if (message.qos > 0) await_ack(mid);
     if (!in_callback) {
         write_now();
     } else if (!write_posted) {
@@ -67,6 +83,7 @@ void MqttClient::Impl::on_session_up() {
     if (state == State::stopped) return;
     state = State::connected;
     backoff.reset();
+    restart_acks_clock();
     in_callback = true;
     if (!options.will_topic.empty()) {
         mosquitto_publish(mosq, nullptr, options.will_topic.c_str(),
@@ -114,6 +131,10 @@ void MqttClient::Impl::deliver_inbox() {
             owner->on_message(m.topic, std::move(m.payload));
         }
     }
+}
+
+void MqttClient::Impl::report_dropped(const std::string& topic, const std::string& reason) {
+    if (owner != nullptr && owner->on_dropped) owner->on_dropped(topic, reason);
 }
 
 void MqttClient::Impl::notify_disconnected(const std::string& reason) {

@@ -185,5 +185,51 @@ TEST_F(CommandPipelineTest, ARoomRecordIsJournaledUnderTheOpenSessionAndAnnounce
     EXPECT_EQ(events[0]["device"], "light:lamp");
 }
 
+// The fold itself is RefusalLog's and RepeatFolder's (tested there); here: a refusal the
+// fold holds back is neither journaled nor logged, yet its sender still hears why at once.
+TEST_F(CommandPipelineTest, ARepeatedRefusalIsCountedNotJournaledAndStillAnswered) {
+    std::vector<std::pair<std::string, std::string>> asked;
+    auto folding = ports();
+    folding.refusal_in_full = [&](std::string_view source, std::string_view kind) {
+        asked.emplace_back(source, kind);
+        return asked.size() == 1;  // the first in full, then repeats
+    };
+    CommandPipeline folded{io, shared_room(), clock, folding};
+    folded.submit(cue("infusion_start"), panel, keep_reply());  // no session: refused
+    settle();
+    ASSERT_EQ(types_journaled(), std::vector<std::string>{"command_rejected"});
+    for (int i = 0; i < 100; ++i)
+        folded.submit(cue("infusion_start"), panel, keep_reply());
+    EXPECT_EQ(types_journaled(), std::vector<std::string>{"command_rejected"})
+        << "repeats are counted for the minute's summary row, not journaled one by one";
+    ASSERT_EQ(replies.size(), 101U);
+    EXPECT_FALSE(replies.back().ok);
+    EXPECT_EQ(replies.back().reason, replies.front().reason);
+    ASSERT_EQ(events.size(), 101U);
+    EXPECT_EQ(events.back()["type"], "command_rejected");
+    EXPECT_EQ(asked.front(),
+              (std::pair<std::string, std::string>{"panel:therapist", "refused infusion_start"}));
+
+    // Accepted commands are never folded, whatever came before.
+    folded.submit(cue("start iv-ketamine"), panel);
+    EXPECT_EQ(asked.size(), 101U);
+    EXPECT_EQ(appends.size(), 2U);
+}
+
+TEST_F(CommandPipelineTest, InventedCommandNamesAreOneKindForTheFold) {
+    std::vector<std::string> kinds;
+    auto folding = ports();
+    folding.refusal_in_full = [&](std::string_view, std::string_view kind) {
+        kinds.emplace_back(kind);
+        return true;
+    };
+    CommandPipeline folded{io, shared_room(), clock, folding};
+    folded.refuse("no-such-1", "unknown command 'no-such-1'", "mqtt");
+    folded.refuse("no-such-2", "unknown command 'no-such-2'", "mqtt");
+    folded.refuse("volume", "volume must be a number", "mqtt");
+    EXPECT_EQ(kinds, (std::vector<std::string>{"malformed unknown command",
+                                               "malformed unknown command", "malformed volume"}));
+}
+
 }  // namespace
 }  // namespace haven::daemon

@@ -116,6 +116,22 @@ TEST_F(RoomBroadcasterTest, TextThatIsNotUtf8IsSentRepairedNotThrown) {
     EXPECT_NE(sent[0].payload.find("\xEF\xBF\xBD"), std::string::npos);
 }
 
+TEST_F(RoomBroadcasterTest, OnlyARefusalsEchoMayBeDroppedWhenTheBrokerIsBehind) {
+    std::vector<devices::DeviceMessage> droppable;
+    auto with_droppable = ports();
+    with_droppable.publish_droppable = [&](devices::DeviceMessage m) {
+        droppable.push_back(std::move(m));
+    };
+    RoomBroadcaster b{io, config::RoomTopics("haven", "cedar"), with_droppable};
+    b.publish_event({{"type", "command_rejected"}, {"command", "ack"}});
+    b.publish_event({{"type", "assist_raised"}});
+    b.publish_event({{"type", "reminder_due"}});
+    ASSERT_EQ(droppable.size(), 1U);
+    EXPECT_EQ(droppable[0].topic, "haven/cedar/events");
+    EXPECT_EQ(droppable[0].qos, 1);
+    EXPECT_EQ(sent.size(), 2U) << "a cue's or a reminder's event is never droppable";
+}
+
 TEST_F(RoomBroadcasterTest, DiscoveryIsRepublishedWhenHomeAssistantAsks) {
     broadcaster.republish_discovery();
     EXPECT_TRUE(sent.empty()) << "discovery off";
