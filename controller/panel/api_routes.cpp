@@ -44,10 +44,12 @@ Response json_from_hook(const Request& request, const Hook& hook) {
     }
 }
 
-// The one place a wrong PIN is logged (never the PIN itself), so a log aggregator for
-// repeated lines can be wired here.
-void log_wrong_pin(Role role, const Client& client) {
-    spdlog::warn("panel: wrong {} PIN from {}", to_string(role), client.address);
+// The one place a wrong PIN is logged (never the PIN itself): folded per address and role,
+// so guessing cannot fill the disk (the throttle bounds what is evaluated, not what is sent).
+void log_wrong_pin(ServerContext& context, Role role, const Client& client) {
+    const std::string kind = "wrong " + std::string(to_string(role)) + " PIN";
+    context.log.note(spdlog::level::warn, client.address, kind,
+                     "panel: " + kind + " from " + client.address);
 }
 
 Response too_many_wrong_pins(const Request& request, Role role, std::chrono::seconds wait) {
@@ -80,7 +82,7 @@ Response unlock(ServerContext& context, const Request& request, const Client& cl
         *role == Role::tech ? context.options.tech_pin : context.options.therapist_pin;
     if (!pins_equal(expected, pin_field->get<std::string>())) {
         context.throttle.failed(*role, client.address, now);
-        log_wrong_pin(*role, client);
+        log_wrong_pin(context, *role, client);
         return error_response(request, http::status::unauthorized, "wrong PIN");
     }
     context.throttle.succeeded(*role, client.address);

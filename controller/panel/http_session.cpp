@@ -141,6 +141,7 @@ void HttpSession<Stream>::on_read(beast::error_code ec) {
         Request request;
         request.version(11);
         request.keep_alive(false);
+        target_ = "a malformed request";
         const bool too_big = ec == http::error::body_limit || ec == http::error::header_limit ||
                              ec == http::error::buffer_overflow;
         auto status = too_big ? http::status::payload_too_large : http::status::bad_request;
@@ -150,6 +151,8 @@ void HttpSession<Stream>::on_read(beast::error_code ec) {
     }
     progressed();
     auto request = parser_->release();
+    target_ = std::string(request.method_string()) + " " +
+              std::string(std::string_view(request_path(request)).substr(0, 120));
     const auto host = request[http::field::host];
     if (!context_->hosts.allows(host)) {
         auto reason = host.empty() ? std::string("a Host header is required")
@@ -206,6 +209,13 @@ void HttpSession<Stream>::upgrade(Request request) {
 template <typename Stream>
 void HttpSession<Stream>::write(Response response) {
     if (context_->stopped || !slot_) return;
+    if (response.result_int() >= 400) {
+        // The refusal's reason is its JSON body; folded per client and status.
+        const auto status = std::to_string(response.result_int());
+        context_->log.note(spdlog::level::info, client_.address, status,
+                           "panel: " + target_ + " from " + client_.address + " -> " + status +
+                               ": " + response.body().substr(0, 200));
+    }
     pending_ = std::make_shared<Response>(std::move(response));
     const bool close_after = pending_->need_eof();
     beast::get_lowest_layer(stream_).expires_after(write_limit);

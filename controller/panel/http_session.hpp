@@ -43,6 +43,7 @@ class HttpSession : public HttpConnection,
     Client client_;
     Clock::time_point last_progress_;
     bool trusted_ = false;
+    std::string target_;        // "GET /api/state" of the request being answered, for the log
     bool handed_over_ = false;  // upgraded: stream_ was moved into a WsSession  // has sent a valid
                                 // session cookie: never evicted for a newcomer
     beast::flat_buffer buffer_;

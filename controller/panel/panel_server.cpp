@@ -181,6 +181,7 @@ void PanelServer::stop() {
     boost::system::error_code ignored;
     impl_->context->acceptor.close(ignored);
     impl_->context->close_all();
+    impl_->context->log.flush();
 }
 
 std::uint16_t PanelServer::port() const {

@@ -28,10 +28,9 @@ Response json_response(const Request& request, http::status status, const nlohma
     return text_response(request, status, json_text(body), "application/json");
 }
 
+// Not logged here: the connection that sends it logs refusals, folded per client
+// (HttpSession::write), so a flood of bad requests cannot flood the log.
 Response error_response(const Request& request, http::status status, std::string reason) {
-    spdlog::info("panel: {} {} -> {}: {}", std::string_view(request.method_string()),
-                 std::string_view(request_path(request)).substr(0, 120),
-                 static_cast<unsigned>(status), reason);
     return json_response(request, status, nlohmann::json{{"error", std::move(reason)}});
 }
 

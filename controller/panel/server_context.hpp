@@ -13,6 +13,7 @@
 
 #include "access.hpp"
 #include "admission.hpp"
+#include "folded_log.hpp"
 #include "host_check.hpp"
 #include "panel_server.hpp"
 
@@ -43,13 +44,15 @@ struct ServerContext {
           acceptor(io_),
           options(std::move(options_)),
           hooks(std::move(hooks_)),
-          hosts(options.allowed_hosts, options.address) {}
+          hosts(options.allowed_hosts, options.address),
+          log(io_) {}
 
     boost::asio::io_context& io;
     boost::asio::ip::tcp::acceptor acceptor;
     PanelOptions options;
     PanelHooks hooks;
     HostPolicy hosts;
+    FoldedLog log;  // lines a client can cause at will
     // Set when options.tls is: every connection then starts with a TLS handshake.
     std::optional<boost::asio::ssl::context> tls;
     SessionStore sessions;

@@ -2,6 +2,8 @@
 // addresses (issue 21): the per-role budget holds however many addresses guess, the other
 // role's unlock never refills it, and a full session store never drops a logged-in tech.
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <boost/asio/executor_work_guard.hpp>
@@ -12,6 +14,7 @@
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
 
 #include "panel_client.hpp"
@@ -115,6 +118,28 @@ TEST_F(PanelPinAttackTest, GuessesFromManyAddressesEvaluateAtMostTheRoleBudget) 
     EXPECT_EQ(right_pin.status, 429u) << "a locked role does not even evaluate the right PIN";
     EXPECT_EQ(unlock("therapist", therapist_pin, source_address(addresses + 2)).status, 200u)
         << "the therapist is not locked out by tech guesses";
+}
+
+// Wrong PINs wrote 77 MB of log a minute: every refusal was a line. Lines a client can cause
+// are now folded per address and kind, the first in a minute written, repeats counted, and
+// past 256 addresses all others share one key: the log is bounded whatever is sent.
+TEST_F(PanelPinAttackTest, AFloodOfWrongPinsWritesABoundedLog) {
+    std::ostringstream captured;
+    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(captured);
+    const auto previous = spdlog::default_logger();
+    spdlog::set_default_logger(std::make_shared<spdlog::logger>("capture", sink));
+    constexpr int addresses = 1100;
+    int sent = 0;
+    while (sent < 3 * addresses)
+        unlock("tech", "000000", source_address(sent++ % addresses));
+    spdlog::set_default_logger(previous);
+    std::istringstream lines{captured.str()};
+    int written = 0;
+    for (std::string line; std::getline(lines, line);)
+        written += line.find("from 127.") != std::string::npos ? 1 : 0;
+    std::cout << written << " log lines for " << sent << " wrong PINs\n";
+    EXPECT_GT(written, 0) << "the first refusals are still written";
+    EXPECT_LE(written, 300) << "256 addresses, the overflow key and the few evaluated guesses";
 }
 
 TEST_F(PanelPinAttackTest, ATherapistUnlockNeverRefillsTheTechBudget) {
