@@ -31,6 +31,7 @@ std::vector<Input> busy_session() {
         {36min, "extend 4m", panel, {}},
         {41min, "assist", bedside, {}},
         {41min + 500ms, "assist", bedside, {}},  // debounced
+        {42min, "emergency", bedside, {}},
         {44min, "assist_clear", panel, {}},
         {47min, "lights_down", panel, {}},
         {58min, "mark patient comfortable", panel, {}},
