@@ -138,7 +138,8 @@ TEST(LoadRoomConfig, AssistHasTwoLevelsAndAnOlderRoomFileKeepsOneSceneForBoth) {
         "tech_pin_file: tech.pin}\nlights: {l: {driver: wled, topic: w}}\n"
         "scenes: {calm: {l: 50}, full: {l: 100}}\n"
         "templates: {t: {name: T, phases: [{id: a, duration: 1m}]}}\n";
-    auto older = load_room_config_from_string(head + "assist: {scene: calm}\n", "a.yaml");
+    auto older =
+        load_room_config_from_string(head + "assist: {scene: calm}\n", broken_dir / "inline.yaml");
     ASSERT_TRUE(older.config);
     EXPECT_EQ(older.config->assist.fade, Millis{5000});
     EXPECT_EQ(older.config->assist.emergency.scene, "calm");
@@ -149,7 +150,7 @@ TEST(LoadRoomConfig, AssistHasTwoLevelsAndAnOlderRoomFileKeepsOneSceneForBoth) {
         head +
             "assist: {scene: calm, fade: 6s, duck_music_to: 20,\n"
             "  emergency: {scene: full, fade: 500ms, music_fade: 3s}}\n",
-        "b.yaml");
+        broken_dir / "inline.yaml");
     ASSERT_TRUE(both.config);
     const auto& a = both.config->assist;
     EXPECT_EQ(a.scene, "calm");

@@ -99,9 +99,9 @@ TEST(Replay, BusySessionIsRecordedAsExpected) {
     SessionEngine engine{shared_room()};
     std::optional<SessionSnapshot> before_end;
     const RunLog run = feed(engine, busy_session(), 2h, true, &before_end);
-    const std::vector<bool> expected{true, true, false, true, false, true,  true,
-                                     true, true, true,  true, true,  false, true,
-                                     true, true, true,  true, true,  true,  true};
+    const std::vector<bool> expected{true, true, false, true, false, true, true, true,
+                                     true, true, true,  true, false, true, true, true,
+                                     true, true, true,  true, true,  true};
     EXPECT_EQ(run.accepted, expected);
     ASSERT_TRUE(before_end.has_value());
     EXPECT_EQ(before_end->phase_id, "recovery");
