@@ -117,7 +117,8 @@ TEST(HomeAssistantDiscovery, ByDefaultOnlyStartAndAssistButtons) {
 }
 
 TEST(HomeAssistantDiscovery, AssistIsABinarySensorWithTheLevelAsAnAttribute) {
-    const json& assist = component(payload_of(cedar()), "assist_state");
+    const json payload = payload_of(cedar());
+    const json& assist = component(payload, "assist_state");
     EXPECT_EQ(assist.at("p"), "binary_sensor");
     EXPECT_EQ(assist.at("stat_t"), "haven/cedar/state");  // retained by the room
     EXPECT_EQ(assist.at("val_tpl"),
@@ -153,8 +154,8 @@ TEST(HomeAssistantDiscovery, UniqueIdsAreUniqueAndMatchTheirKeys) {
         EXPECT_TRUE(ids.insert(key).second) << key;
         EXPECT_EQ(key.rfind("haven_cedar_", 0), 0u) << key;
     }
-    // sensors, alarm, assist, start per template, volume
-    EXPECT_EQ(ids.size(), 4u + 1u + 1u + 2u + 1u);
+    // sensors, alarm, assist sensor, assist and emergency buttons, start per template, volume
+    EXPECT_EQ(ids.size(), 4u + 1u + 1u + 2u + 2u + 1u);
 }
 
 TEST(HomeAssistantDiscovery, FollowsConfiguredPrefixes) {
