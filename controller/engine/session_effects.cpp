@@ -68,8 +68,8 @@ std::optional<std::string> assist_scene_id(const Session& s) {
     return std::nullopt;
 }
 
-// The emergency fade is the one place the engine goes below minimum_fade's spirit of
-// gentleness: it is still at least minimum_fade (1 s), which the loader makes its maximum too.
+// Callers pass gentle() fades: even the emergency level is never a hard cut, and since the
+// loader caps its fade at 1 s, emergency light arrives in exactly minimum_fade.
 SceneEffect assist_scene_effect(const Session& s, Millis fade) {
     return scene_effect(s, assist_scene_id(s).value_or(s.scene), 0, fade);
 }
