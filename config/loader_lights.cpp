@@ -234,25 +234,58 @@ void read_scenes(YamlReader& in, const YAML::Node& node, RoomConfig& room) {
     });
 }
 
+namespace {
+
+std::optional<std::string> read_scene_ref(YamlReader& in, const YAML::Node& scene,
+                                          const RoomConfig& room, const std::string& what) {
+    auto id = in.text(scene, what);
+    if (id && !room.find_scene(*id)) {
+        std::string hint = did_you_mean(*id, keys_of(room.scenes));
+        in.error(scene, "unknown scene '" + *id + "'" + (hint.empty() ? "" : " (" + hint + ")"));
+    }
+    return id;
+}
+
+// The emergency level promises full light within a second; a slower fade would break that
+// promise in the one moment it matters, so it is refused rather than clamped.
+constexpr Millis max_emergency_fade{1000};
+
+void read_emergency(YamlReader& in, const YAML::Node& node, RoomConfig& room) {
+    auto& e = room.assist.emergency;
+    if (!in.expect_map(node, "emergency: {scene: full, fade: 1s, music_fade: 2s}")) return;
+    in.check_keys(node, "emergency", {"scene", "fade", "music_fade"});
+    in.require_keys(node, "emergency", {"scene"});
+    if (node["scene"].IsDefined())
+        e.scene = read_scene_ref(in, node["scene"], room, "emergency scene").value_or(e.scene);
+    if (const auto& fade = node["fade"]; fade.IsDefined()) {
+        e.fade = in.duration(fade, "emergency fade").value_or(e.fade);
+        if (e.fade > max_emergency_fade)
+            in.error(fade,
+                     "the emergency fade must be at most 1s: it is the level that brings "
+                     "full light at once (the calm level's fade is assist: fade:)");
+    }
+    if (node["music_fade"].IsDefined())
+        e.music_fade =
+            in.duration(node["music_fade"], "emergency music_fade").value_or(e.music_fade);
+}
+
+}  // namespace
+
 void read_assist(YamlReader& in, const YAML::Node& node, RoomConfig& room) {
     if (!in.expect_map(node, "assist")) return;
-    in.check_keys(node, "assist", {"scene", "fade", "duck_music_to"});
+    in.check_keys(node, "assist", {"scene", "fade", "duck_music_to", "emergency"});
     in.require_keys(node, "assist", {"scene"});
-    if (const auto& scene = node["scene"]; scene.IsDefined()) {
-        if (auto id = in.text(scene, "assist scene")) {
-            if (!room.find_scene(*id)) {
-                std::string hint = did_you_mean(*id, keys_of(room.scenes));
-                in.error(scene,
-                         "unknown scene '" + *id + "'" + (hint.empty() ? "" : " (" + hint + ")"));
-            }
-            room.assist.scene = *id;
-        }
-    }
+    if (node["scene"].IsDefined())
+        room.assist.scene =
+            read_scene_ref(in, node["scene"], room, "assist scene").value_or(room.assist.scene);
     if (node["fade"].IsDefined())
         room.assist.fade = in.duration(node["fade"], "assist fade").value_or(room.assist.fade);
     if (node["duck_music_to"].IsDefined())
         room.assist.duck_music_to =
             in.level(node["duck_music_to"], "duck_music_to").value_or(room.assist.duck_music_to);
+    // A room file from before the two levels stays valid: its one scene serves both.
+    room.assist.emergency.scene = room.assist.scene;
+    if (node["emergency"].IsDefined()) read_emergency(in, node["emergency"], room);
 }
 
 }  // namespace haven::config

@@ -132,10 +132,21 @@ struct Scene {
         lights;  // light id -> target; unnamed lights keep their level
 };
 
+// The emergency level of assist: full light at once, music faded out (to volume 0, so that
+// clearing brings it back). Unset in the room file: the calm level's scene, 1 s, 2 s.
+struct EmergencyConfig {
+    std::string scene;
+    Millis fade{1000};        // at most 1 s: the loader refuses more
+    Millis music_fade{2000};  // music down to silence over this
+};
+
+// Two levels. Calm (`assist`) must not startle a patient in an emergence reaction: warm
+// light over ~5 s and the music ducked. Emergency is the one that may be abrupt.
 struct AssistConfig {
     std::string scene;
-    Millis fade{1000};
-    double duck_music_to = 30;  // volume percent while assist is raised
+    Millis fade{5000};
+    double duck_music_to = 30;  // volume percent while calm assist is raised
+    EmergencyConfig emergency;  // the loader fills an unset one from the calm level's scene
 };
 
 struct CueConfig {

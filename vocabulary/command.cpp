@@ -15,7 +15,7 @@ namespace {
 constexpr std::size_t max_payload_bytes = 4096;
 constexpr std::size_t max_mark_chars = 500;
 
-constexpr std::array<std::pair<CommandKind, std::string_view>, 19> command_names{{
+constexpr std::array<std::pair<CommandKind, std::string_view>, 20> command_names{{
     {CommandKind::start, "start"},
     {CommandKind::end, "end"},
     {CommandKind::infusion_start, "infusion_start"},
@@ -27,6 +27,7 @@ constexpr std::array<std::pair<CommandKind, std::string_view>, 19> command_names
     {CommandKind::hold, "hold"},
     {CommandKind::release, "release"},
     {CommandKind::assist, "assist"},
+    {CommandKind::emergency, "emergency"},
     {CommandKind::assist_clear, "assist_clear"},
     {CommandKind::volume, "volume"},
     {CommandKind::music_next, "music_next"},

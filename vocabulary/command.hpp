@@ -22,9 +22,10 @@ enum class CommandKind {
     extend,  // duration
     hold,
     release,
-    assist,
-    assist_clear,
-    volume,  // number: 0..100
+    assist,        // the calm level
+    emergency,     // the emergency level of assist (from none or calm)
+    assist_clear,  // either level back to the phase's scene
+    volume,        // number: 0..100
     music_next,
     lights_up,
     lights_down,

@@ -53,6 +53,7 @@ nlohmann::json session_json(const config::RoomConfig& room, const engine::Sessio
                                    : seconds(s.infusion_elapsed)},
         {"held", s.held},
         {"assist", s.assist},
+        {"assist_level", std::string(engine::to_string(s.assist_level))},
         {"reminders_pending", reminders},
         {"reminders_upcoming", upcoming},
         {"next_reminder", s.pending_reminders.empty()

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -24,6 +25,10 @@ inline constexpr Millis minimum_fade{1000};
 inline constexpr Millis reassert_fade{5000};
 // Music volume (percent) before any phase has set one.
 inline constexpr double default_volume = 40;
+
+// Assist in two levels: calm (the `assist` command) and emergency.
+enum class AssistLevel { none, calm, emergency };
+std::string_view to_string(AssistLevel level);
 
 // Lights: the scene's targets already resolved (lights_up/down offset applied, 0..100).
 struct SceneEffect {

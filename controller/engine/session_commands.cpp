@@ -113,20 +113,43 @@ Reason release(Session& s, const Command& c, const std::string& source, EngineTi
     return std::nullopt;
 }
 
+void raise_assist(Session& s, AssistLevel level, const std::string& source, EngineTime now,
+                  Emitter& out, Millis light_fade, Millis music_fade, const std::string& text) {
+    s.assist_level = level;
+    out.record(now, {{"type", to_string(RecordType::assist_raised)},
+                     {"level", to_string(level)},
+                     {"source", source}});
+    out.effect(assist_scene_effect(s, gentle(light_fade)));
+    out.effect(MusicEffect{std::nullopt, playing_volume(s), gentle(music_fade)});
+    out.effect(AlertEffect{"assist", text});
+}
+
+// Raising is one tap and a second tap never undoes it: a repeated or lower level is refused
+// (the room stays as it is) and clearing is only ever the explicit assist_clear.
 Reason assist(Session& s, const std::string& source, EngineTime now, Emitter& out) {
-    if (s.assist) return "assist is already raised";
-    s.assist = true;
-    out.record(now, {{"type", to_string(RecordType::assist_raised)}, {"source", source}});
-    out.effect(assist_scene_effect(s));
-    out.effect(MusicEffect{std::nullopt, playing_volume(s), gentle(s.config->assist.fade)});
-    out.effect(AlertEffect{"assist", "Assist requested"});
+    if (s.assist_level == AssistLevel::calm) return "assist is already raised";
+    if (s.assist_level == AssistLevel::emergency)
+        return "emergency assist is raised; clear it to go back to calm";
+    const auto& a = s.config->assist;
+    raise_assist(s, AssistLevel::calm, source, now, out, a.fade, a.fade, "Assist requested");
+    return std::nullopt;
+}
+
+Reason emergency(Session& s, const std::string& source, EngineTime now, Emitter& out) {
+    if (s.assist_level == AssistLevel::emergency) return "emergency assist is already raised";
+    const auto& e = s.config->assist.emergency;
+    raise_assist(s, AssistLevel::emergency, source, now, out, e.fade, e.music_fade,
+                 "Emergency assist requested");
     return std::nullopt;
 }
 
 Reason assist_clear(Session& s, const std::string& source, EngineTime now, Emitter& out) {
-    if (!s.assist) return "assist is not raised";
-    s.assist = false;
-    out.record(now, {{"type", to_string(RecordType::assist_cleared)}, {"source", source}});
+    if (s.assist_level == AssistLevel::none) return "assist is not raised";
+    const AssistLevel cleared = s.assist_level;
+    s.assist_level = AssistLevel::none;
+    out.record(now, {{"type", to_string(RecordType::assist_cleared)},
+                     {"level", to_string(cleared)},
+                     {"source", source}});
     const Millis fade = gentle(s.config->fades.assist_clear);
     if (!s.scene.empty()) out.effect(phase_scene_effect(s, fade));
     out.effect(MusicEffect{std::nullopt, playing_volume(s), fade});
@@ -153,7 +176,8 @@ Reason music_next(Session& s, const Command& c, const std::string& source, Engin
 
 Reason lights_step(Session& s, const Command& c, const std::string& source, EngineTime now,
                    Emitter& out, double direction) {
-    if (s.assist) return "lights are on the assist scene; clear assist first";
+    if (s.assist_level != AssistLevel::none)
+        return "lights are on the assist scene; clear assist first";
     if (s.scene.empty()) return "no scene is showing yet";
     s.lights_offset =
         std::clamp(s.lights_offset + direction * s.config->cues.lights_step, -100.0, 100.0);
@@ -236,6 +260,8 @@ Reason apply_command(Session& s, const Command& c, const std::string& source, En
             return release(s, c, source, now, out);
         case CommandKind::assist:
             return assist(s, source, now, out);
+        case CommandKind::emergency:
+            return emergency(s, source, now, out);
         case CommandKind::assist_clear:
             return assist_clear(s, source, now, out);
         case CommandKind::volume:

@@ -119,8 +119,8 @@ std::vector<Effect> SessionEngine::reassert(EngineTime /*now*/) const {
     std::vector<Effect> effects;
     if (!session_) return effects;
     const auto& s = *session_;
-    if (s.assist) {
-        effects.push_back(scene_effect(s, s.config->assist.scene, 0, reassert_fade));
+    if (s.assist_level != AssistLevel::none) {
+        effects.push_back(assist_scene_effect(s, reassert_fade));
     } else if (!s.scene.empty()) {
         effects.push_back(phase_scene_effect(s, reassert_fade));
     }

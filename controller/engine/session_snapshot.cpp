@@ -72,14 +72,15 @@ std::optional<SessionSnapshot> SessionEngine::snapshot(EngineTime now) const {
     snap.infusion = s.clocks.infusion;
     snap.infusion_elapsed = s.infusion_stopped_clock.value_or(s.clocks.infusion_clock);
     snap.held = s.clocks.held;
-    snap.assist = s.assist;
+    snap.assist = s.assist_level != AssistLevel::none;
+    snap.assist_level = s.assist_level;
     snap.pending_reminders = s.pending;
     snap.upcoming_reminders = upcoming_reminders(s);
     snap.missed_reminders = s.missed;
     if (s.infusion_started_at && s.plan.min_observation > Millis{0})
         snap.min_observation_remaining =
             std::max(Millis{0}, *s.infusion_started_at + s.plan.min_observation - now);
-    snap.scene = s.assist ? s.config->assist.scene : s.scene;
+    snap.scene = assist_scene_id(s).value_or(s.scene);
     snap.music_playlist = s.playlist;
     snap.music_volume = playing_volume(s);
     return snap;
@@ -117,6 +118,7 @@ nlohmann::json to_json(const SessionSnapshot& snap) {
           {"elapsed_ms", snap.infusion_elapsed.count()}}},
         {"held", snap.held},
         {"assist", snap.assist},
+        {"assist_level", std::string(to_string(snap.assist_level))},
         {"reminders",
          {{"pending", pending}, {"upcoming", upcoming}, {"missed", snap.missed_reminders}}},
         {"min_observation_remaining_ms", optional_ms(snap.min_observation_remaining)},

@@ -52,7 +52,8 @@ struct SessionSnapshot {
     InfusionState infusion = InfusionState::none;
     Millis infusion_elapsed{0};  // running time since T0, pauses excluded, frozen at stop
     bool held = false;
-    bool assist = false;
+    bool assist = false;  // either level is raised
+    AssistLevel assist_level = AssistLevel::none;
     std::vector<PendingReminder> pending_reminders;    // due, not yet acknowledged; oldest first
     std::vector<UpcomingReminder> upcoming_reminders;  // soonest first, see the limits above
     int missed_reminders = 0;

@@ -56,7 +56,7 @@ struct Session {
     Millis extension{0};
     bool phase_finished = false;
 
-    bool assist = false;
+    AssistLevel assist_level = AssistLevel::none;
     std::string scene;  // the phase scene (what assist_clear returns to)
     double lights_offset = 0;
     std::optional<std::string> playlist;
@@ -97,7 +97,9 @@ void miss_pending(Session& s, std::size_t pending_index, Emitter& out);
 double playing_volume(const Session& s);
 SceneEffect scene_effect(const Session& s, const std::string& scene_id, double offset, Millis fade);
 SceneEffect phase_scene_effect(const Session& s, Millis fade);
-SceneEffect assist_scene_effect(const Session& s);
+// The scene of the raised assist level; nullopt when none is raised.
+std::optional<std::string> assist_scene_id(const Session& s);
+SceneEffect assist_scene_effect(const Session& s, Millis fade);
 double clamp_volume(const Session& s, double volume);
 Millis gentle(Millis fade);
 

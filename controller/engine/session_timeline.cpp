@@ -165,7 +165,7 @@ void enter_phase(Session& s, std::size_t index, Emitter& out) {
         s.scene = phase.scene->scene;
         s.lights_offset = 0;
         // While assist is raised the room stays on the assist scene; clear returns here.
-        if (!s.assist)
+        if (s.assist_level == AssistLevel::none)
             out.effect(
                 phase_scene_effect(s, gentle(phase.scene->fade.value_or(s.config->fades.phase))));
     }

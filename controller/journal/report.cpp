@@ -97,8 +97,12 @@ class ReportBuilder {
             case RecordType::reminder_missed:
                 return settle_reminder(entry, *type == RecordType::reminder_acknowledged);
             case RecordType::assist_raised:
-                r_.assists.push_back({entry.wall, source_of(d)});
-                return "assist raised";
+                // Calm escalated to emergency is one span, from the first raise to the clear.
+                if (r_.assists.empty() || r_.assists.back().cleared)
+                    r_.assists.push_back({entry.wall, source_of(d)});
+                // Records from before the two levels carry no level: they were the one level.
+                return text_of(d, "level") == "emergency" ? "emergency assist raised"
+                                                          : "assist raised";
             case RecordType::assist_cleared:
                 if (!r_.assists.empty() && !r_.assists.back().cleared) {
                     r_.assists.back().cleared = entry.wall;

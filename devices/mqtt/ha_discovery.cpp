@@ -70,14 +70,32 @@ json components_for(const config::RoomConfig& room, const Topics& topics) {
          {"pl_on", "ON"},
          {"pl_off", "OFF"}});
 
+    // Assist as HA sees it: on at either level, the level ("calm", "emergency") as an
+    // attribute for automations that page someone only for an emergency. It reads the room's
+    // retained state document, so it is right as soon as HA subscribes. (Its key is not
+    // "assist": that unique id has always been the button, and HA keeps entities by it.)
+    add(components, device, "assist_state",
+        {{"p", "binary_sensor"},
+         {"name", "Assist"},
+         {"stat_t", topics.state()},
+         {"val_tpl", "{{ 'ON' if value_json.session and value_json.session.assist else 'OFF' }}"},
+         {"pl_on", "ON"},
+         {"pl_off", "OFF"},
+         {"json_attr_t", topics.state()},
+         {"json_attr_tpl",
+          "{{ {'level': value_json.session.assist_level if value_json.session else 'none'} "
+          "| tojson }}"}});
+
     // One start button per template: a button press carries no argument, and a select that
     // started a session on change would be one mis-tap away from starting the wrong one.
     for (const auto& [id, session_template] : room.templates) {
         const std::string label = session_template.name.empty() ? id : session_template.name;
         add(components, device, "start_" + id, button("Start " + label, topics, "start", id));
     }
-    // Assist stays one tap away; clearing it is a decision made in the room (the panel).
+    // Both assist levels stay one tap away; clearing is a decision made in the room (a long
+    // press or a confirmation on the panel), so there is no clear button.
     add(components, device, "assist", button("Assist", topics, "assist"));
+    add(components, device, "emergency", button("Emergency assist", topics, "emergency"));
     // An HA button has no confirmation and sits on dashboards anyone may tap: ending a
     // session, marking the infusion (which moves the observation clock and every check) or
     // skipping a phase from there is an explicit choice, `home_assistant: {control: full}`.

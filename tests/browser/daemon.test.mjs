@@ -111,8 +111,23 @@ test('daemon: unlock, start, infusion start, live phase change, assist (page and
   await page.waitForSelector('#reminder-banner.hidden', { state: 'attached' });
   await waitFor('MQTT state without the reminder', async () => (await retainedState(room))?.session?.reminders_pending?.length === 0);
 
+  // Escalate to emergency; the level reaches the retained MQTT state (Home Assistant's sensor).
+  await page.click('#emergency');
+  await page.waitForSelector('#assist.emergency');
+  await waitFor('MQTT retained state with emergency', async () => (await retainedState(room))?.session?.assist_level === 'emergency');
+  // Clearing is never a quick tap: a tap asks first...
   await page.click('#assist');
+  await page.waitForSelector('#confirm:not(.hidden)');
+  await page.click('#confirm-no');
+  assert.ok(await page.isVisible('#assist.on'), 'a tap must not clear assist');
+  // ...and a long press clears.
+  const box = await page.locator('#assist').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.waitForTimeout(1800);
+  await page.mouse.up();
   await page.waitForSelector('#assist:not(.on)');
+  assert.ok(await page.isHidden('#confirm'), 'the long press clears without asking');
   await waitFor('MQTT retained state with assist off', async () => (await retainedState(room))?.session?.assist === false);
 }, { width: 1024, height: 900 }));
 
@@ -144,6 +159,7 @@ test('daemon: the state document has every field the pages read', () => withRoom
     assert.equal(s.infusion, 'running', at('session.infusion'));
     assert.equal(s.held, false, at('session.held'));
     assert.equal(s.assist, false, at('session.assist'));
+    assert.equal(s.assist_level, 'none', at('session.assist_level'));
     assert.ok(Array.isArray(s.reminders_pending) && s.reminders_pending.length >= 1, at('session.reminders_pending'));
     for (const r of s.reminders_pending) {
       assert.equal(r.id, 'bp', at('reminders_pending[].id'));

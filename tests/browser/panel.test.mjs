@@ -91,6 +91,47 @@ test('unlock, start, infusion start, live phase change, assist, reminder ack', (
   await page.waitForSelector('#reminder-banner.hidden', { state: 'attached' });
 }));
 
+test('assist: one tap raises; a quick tap never clears; long press or confirmation does', () => withPage(async (page) => {
+  await unlock(page, '2468');
+  await startSession(page);
+  await page.click('#assist');
+  await page.waitForSelector('#assist.on');
+  assert.match(await page.textContent('#assist'), /Assist on · hold to clear/);
+  // A double tap: the second lands on the raised button and only asks.
+  await page.click('#assist');
+  await page.waitForSelector('#confirm:not(.hidden)');
+  assert.match(await page.textContent('#confirm-text'), /Clear assist/);
+  await page.click('#confirm-no');
+  assert.ok(await page.isVisible('#assist.on'), 'a quick tap must not clear assist');
+  // A press released before the hold time is still only a tap.
+  const box = await page.locator('#assist').boundingBox();
+  const press = async (ms) => {
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.waitForTimeout(ms);
+    await page.mouse.up();
+  };
+  await press(600);
+  await page.waitForSelector('#confirm:not(.hidden)');
+  await page.click('#confirm-no');
+  assert.ok(await page.isVisible('#assist.on'));
+  // Emergency escalates and hides its own button; the confirmation clears it.
+  await page.click('#emergency');
+  await page.waitForSelector('#assist.emergency');
+  assert.match(await page.textContent('#assist'), /Emergency on/);
+  assert.ok(await page.isHidden('#emergency'));
+  await page.click('#assist');
+  await page.click('#confirm-yes');
+  await page.waitForSelector('#assist:not(.on)');
+  assert.ok(await page.isVisible('#emergency'));
+  // Raised again, a long press clears without asking.
+  await page.click('#assist');
+  await page.waitForSelector('#assist.on');
+  await press(1800);
+  await page.waitForSelector('#assist:not(.on)');
+  assert.ok(await page.isHidden('#confirm'));
+}));
+
 test('ending asks for confirmation and shows why the room refuses', () => withPage(async (page) => {
   await unlock(page, '2468');
   await startSession(page);

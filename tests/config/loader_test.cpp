@@ -131,6 +131,36 @@ TEST(LoadRoomConfig, FillsDefaultsAndResolvesPathsAgainstTheFile) {
     EXPECT_EQ(phases[1].duration, Millis{600'000});
 }
 
+TEST(LoadRoomConfig, AssistHasTwoLevelsAndAnOlderRoomFileKeepsOneSceneForBoth) {
+    const std::string head =
+        "room: {id: cedar}\nmqtt: {}\n"
+        "panel: {listen: \"[::1]:9000\", therapist_pin_file: therapist.pin, "
+        "tech_pin_file: tech.pin}\nlights: {l: {driver: wled, topic: w}}\n"
+        "scenes: {calm: {l: 50}, full: {l: 100}}\n"
+        "templates: {t: {name: T, phases: [{id: a, duration: 1m}]}}\n";
+    auto older =
+        load_room_config_from_string(head + "assist: {scene: calm}\n", broken_dir / "inline.yaml");
+    ASSERT_TRUE(older.config);
+    EXPECT_EQ(older.config->assist.fade, Millis{5000});
+    EXPECT_EQ(older.config->assist.emergency.scene, "calm");
+    EXPECT_EQ(older.config->assist.emergency.fade, Millis{1000});
+    EXPECT_EQ(older.config->assist.emergency.music_fade, Millis{2000});
+
+    auto both = load_room_config_from_string(
+        head +
+            "assist: {scene: calm, fade: 6s, duck_music_to: 20,\n"
+            "  emergency: {scene: full, fade: 500ms, music_fade: 3s}}\n",
+        broken_dir / "inline.yaml");
+    ASSERT_TRUE(both.config);
+    const auto& a = both.config->assist;
+    EXPECT_EQ(a.scene, "calm");
+    EXPECT_EQ(a.fade, Millis{6000});
+    EXPECT_EQ(a.duck_music_to, 20);
+    EXPECT_EQ(a.emergency.scene, "full");
+    EXPECT_EQ(a.emergency.fade, Millis{500});
+    EXPECT_EQ(a.emergency.music_fade, Millis{3000});
+}
+
 struct FromStringCase {
     const char* name;
     const char* yaml;
@@ -222,6 +252,20 @@ INSTANTIATE_TEST_SUITE_P(
             "buttons: {b: {driver: generic, topic: z, actions: {single: next, SINGLE: assist}}}\n"
             "templates: {t: {name: T, phases: [{id: a, duration: 1m}]}}\n",
             {"4:66: error: button action 'SINGLE' given twice (action names ignore case)"}},
+        FromStringCase{
+            "emergency_fade_slower_than_a_second",
+            "lights: {l: {driver: wled, topic: w}}\nscenes: {s: {l: 50}, f: {l: 100}}\n"
+            "assist: {scene: s, emergency: {scene: f, fade: 3s}}\n"
+            "templates: {t: {name: T, phases: [{id: a, duration: 1m}]}}\n",
+            {"6:48: error: the emergency fade must be at most 1s: it is the level that brings "
+             "full light at once (the calm level's fade is assist: fade:)"}},
+        FromStringCase{
+            "emergency_scene_and_key_misspelt",
+            "lights: {l: {driver: wled, topic: w}}\nscenes: {s: {l: 50}, full: {l: 100}}\n"
+            "assist: {scene: s, emergency: {scene: ful, music: 2s}}\n"
+            "templates: {t: {name: T, phases: [{id: a, duration: 1m}]}}\n",
+            {"6:39: error: unknown scene 'ful' (did you mean 'full'?)",
+             "6:44: error: unknown key 'music' in emergency (did you mean 'music_fade'?)"}},
         FromStringCase{
             "debounce_too_long",
             "cues: {debounce: 1m}\n"

@@ -47,6 +47,9 @@ INSTANTIATE_TEST_SUITE_P(
         CommandCase{"next", "", cmd(CommandKind::next)},
         CommandCase{"next", "PRESS", cmd(CommandKind::next)},
         CommandCase{"assist", " PRESS\n", cmd(CommandKind::assist)},
+        CommandCase{"emergency", "PRESS", cmd(CommandKind::emergency)},
+        CommandCase{"emergency", "{}", cmd(CommandKind::emergency)},
+        CommandCase{"emergency", R"({"level":"calm"})", std::nullopt},  // takes no keys
         CommandCase{"start", "iv-ketamine", with_arg(CommandKind::start, "iv-ketamine")},
         CommandCase{"start", R"({"template":"iv-ketamine"})",
                     with_arg(CommandKind::start, "iv-ketamine")},

@@ -202,9 +202,7 @@
     const lights = state.lights && typeof state.lights === 'object' ? Object.values(state.lights) : [];
     const levels = lights.filter((l) => l && l.available !== false && num(l.level) !== null).map((l) => l.level);
     $('light-level').textContent = levels.length ? `${Math.round(levels.reduce((a, b) => a + b, 0) / levels.length)}%` : dash;
-    const s = session();
-    $('assist').classList.toggle('on', !!(s && s.assist));
-    $('assist').textContent = s && s.assist ? 'Assist on · clear' : 'Assist';
+    HavenAssist.render(session());
   }
 
   function render() {
@@ -227,10 +225,7 @@
 
   function wire() {
     const tap = (id, name, payload) => { $(id).onclick = () => command(name, typeof payload === 'function' ? payload() : payload, $(id)); };
-    $('assist').onclick = () => {
-      const s = session();
-      command(s && s.assist ? 'assist_clear' : 'assist', undefined, $('assist'));
-    };
+    HavenAssist.wire(command, confirmThen);
     tap('infusion-start', 'infusion_start');
     tap('infusion-pause', 'infusion_pause');
     tap('infusion-resume', 'infusion_resume');

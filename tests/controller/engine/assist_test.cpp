@@ -1,4 +1,5 @@
-// Assist: the safe scene fast, music ducked not cut, an alert; the timeline keeps running.
+// Assist, the calm level: the safe scene over its fade, music ducked not cut, an alert; the
+// timeline keeps running. The emergency level is in assist_levels_test.cpp.
 #include <gtest/gtest.h>
 
 #include "ketamine_room.hpp"
@@ -15,15 +16,17 @@ TEST(Assist, RaisesSafeSceneDucksMusicAndAlerts) {
     ASSERT_EQ(out.effects.size(), 3u);
     const auto& scene = std::get<SceneEffect>(out.effects[0]);
     EXPECT_EQ(scene.scene, "assist");
-    EXPECT_EQ(scene.fade, 1s);
+    EXPECT_EQ(scene.fade, 5s);
     EXPECT_EQ(scene.targets.at("strip").level, 40);
-    EXPECT_EQ(std::get<MusicEffect>(out.effects[1]), (MusicEffect{std::nullopt, 30, 1s}));
+    EXPECT_EQ(std::get<MusicEffect>(out.effects[1]), (MusicEffect{std::nullopt, 30, 5s}));
     EXPECT_EQ(std::get<AlertEffect>(out.effects[2]).kind, "assist");
     ASSERT_EQ(out.records.size(), 1u);
     EXPECT_EQ(out.records[0].data,
-              (nlohmann::json{{"type", "assist_raised"}, {"source", "button:bedside"}}));
+              (nlohmann::json{
+                  {"type", "assist_raised"}, {"level", "calm"}, {"source", "button:bedside"}}));
     auto s = d.snap(12min);
     EXPECT_TRUE(s.assist);
+    EXPECT_EQ(s.assist_level, AssistLevel::calm);
     EXPECT_EQ(s.scene, "assist");
     EXPECT_EQ(s.music_volume, 30);
 }
@@ -51,7 +54,9 @@ TEST(Assist, ClearReturnsToThePhaseSceneAndVolumeOverTheClearFade) {
     EXPECT_EQ(std::get<MusicEffect>(out.effects[1]), (MusicEffect{std::nullopt, 35, 10s}));
     EXPECT_EQ(std::get<AlertEffect>(out.effects[2]).kind, "assist_cleared");
     EXPECT_EQ(out.records.at(0).data["type"], "assist_cleared");
+    EXPECT_EQ(out.records.at(0).data["level"], "calm");
     EXPECT_FALSE(d.snap(14min).assist);
+    EXPECT_EQ(d.snap(14min).assist_level, AssistLevel::none);
 }
 
 TEST(Assist, TimelineAndRemindersKeepRunningUnderAssist) {
@@ -84,7 +89,7 @@ TEST(Assist, DuringAPhaseFadeTheAssistSceneWinsAtOnce) {
     auto out = d.at(10min + 20s, "assist");  // mid-fade
     const auto& scene = std::get<SceneEffect>(out.effects.at(0));
     EXPECT_EQ(scene.scene, "assist");
-    EXPECT_EQ(scene.fade, 1s);
+    EXPECT_EQ(scene.fade, 5s);
 }
 
 TEST(Assist, VolumeCueUnderAssistStaysDucked) {

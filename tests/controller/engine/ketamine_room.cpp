@@ -90,12 +90,14 @@ config::RoomConfig ketamine_room() {
           scene("recovery", {{"ceiling", level(35, 2700)}, {"lamp", level(40)}}),
           scene("discharge", {{"ceiling", level(70, 3000)}, {"lamp", level(60)}}),
           scene("assist",
-                {{"ceiling", level(70, 3000)}, {"lamp", level(70)}, {"strip", level(40)}})})
+                {{"ceiling", level(70, 3000)}, {"lamp", level(70)}, {"strip", level(40)}}),
+          scene("emergency",
+                {{"ceiling", level(100, 4000)}, {"lamp", level(100)}, {"strip", level(100)}})})
         room.scenes[s.id] = s;
     for (const char* id : {"arrival", "onset", "deep", "return"})
         room.playlists[id] =
             config::PlaylistConfig{.id = id, .location = "/music/" + std::string(id)};
-    room.assist = config::AssistConfig{"assist", 1s, 30};
+    room.assist = config::AssistConfig{"assist", 5s, 30, {"emergency", 1s, 2s}};
     for (auto t : {iv_ketamine(), esketamine()})
         room.templates[t.id] = t;
     return room;

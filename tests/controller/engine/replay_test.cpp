@@ -31,6 +31,7 @@ std::vector<Input> busy_session() {
         {36min, "extend 4m", panel, {}},
         {41min, "assist", bedside, {}},
         {41min + 500ms, "assist", bedside, {}},  // debounced
+        {42min, "emergency", bedside, {}},
         {44min, "assist_clear", panel, {}},
         {47min, "lights_down", panel, {}},
         {58min, "mark patient comfortable", panel, {}},
@@ -98,9 +99,9 @@ TEST(Replay, BusySessionIsRecordedAsExpected) {
     SessionEngine engine{shared_room()};
     std::optional<SessionSnapshot> before_end;
     const RunLog run = feed(engine, busy_session(), 2h, true, &before_end);
-    const std::vector<bool> expected{true, true, false, true, false, true,  true,
-                                     true, true, true,  true, true,  false, true,
-                                     true, true, true,  true, true,  true,  true};
+    const std::vector<bool> expected{true, true, false, true, false, true, true, true,
+                                     true, true, true,  true, false, true, true, true,
+                                     true, true, true,  true, true,  true};
     EXPECT_EQ(run.accepted, expected);
     ASSERT_TRUE(before_end.has_value());
     EXPECT_EQ(before_end->phase_id, "recovery");

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "journal_test_support.hpp"
 #include "report_sample.hpp"
 
@@ -62,6 +64,26 @@ TEST(Report, OpenSessionHasNoTotalsAndSaysSo) {
     EXPECT_FALSE(r.minutes_infusion_start_to_end);
     ASSERT_EQ(r.notes.size(), 1u);
     EXPECT_NE(r.notes[0].find("has not ended"), std::string::npos);
+}
+
+TEST(Report, CalmEscalatedToEmergencyIsOneAssistSpanAndTheTimelineNamesTheLevel) {
+    auto entries = started_at_zero();
+    entries.push_back(
+        make_entry("s", "assist_raised", {{"level", "calm"}, {"source", "button:b"}}, 60));
+    entries.push_back(
+        make_entry("s", "assist_raised", {{"level", "emergency"}, {"source", "panel:t"}}, 90));
+    entries.push_back(
+        make_entry("s", "assist_cleared", {{"level", "emergency"}, {"source", "panel:t"}}, 300));
+    const auto r = build_report(entries);
+    ASSERT_EQ(r.assists.size(), 1u);
+    EXPECT_EQ(r.assists[0].raised, at(60));
+    EXPECT_EQ(r.assists[0].raised_by, "button:b");
+    EXPECT_EQ(r.assists[0].cleared, at(300));
+    std::vector<std::string> texts;
+    for (const auto& item : r.timeline)
+        texts.push_back(item.detail);
+    EXPECT_NE(std::find(texts.begin(), texts.end(), "assist raised"), texts.end());
+    EXPECT_NE(std::find(texts.begin(), texts.end(), "emergency assist raised"), texts.end());
 }
 
 TEST(Report, InfusionMinutesCountFromTheFirstStart) {

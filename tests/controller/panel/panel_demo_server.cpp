@@ -101,6 +101,7 @@ struct FakeRoom {
                      {"infusion_elapsed_s", nullptr},
                      {"held", false},
                      {"assist", false},
+                     {"assist_level", "none"},
                      {"reminders_pending", json::array()},
                      {"reminders_upcoming", json::array()},
                      {"min_observation_remaining_s", 5400},
@@ -154,11 +155,21 @@ struct FakeRoom {
             case CommandKind::release:
                 s["held"] = false;
                 break;
+            // The daemon's rules in small: a second tap of a level is refused, never a clear.
             case CommandKind::assist:
+                if (s["assist"] == true) return "assist is already raised";
                 s["assist"] = true;
+                s["assist_level"] = "calm";
+                break;
+            case CommandKind::emergency:
+                if (s["assist_level"] == "emergency") return "emergency assist is already raised";
+                s["assist"] = true;
+                s["assist_level"] = "emergency";
                 break;
             case CommandKind::assist_clear:
+                if (s["assist"] == false) return "assist is not raised";
                 s["assist"] = false;
+                s["assist_level"] = "none";
                 break;
             case CommandKind::volume:
                 state["audio"]["volume"] = c.number;

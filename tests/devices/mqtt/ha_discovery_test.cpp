@@ -103,6 +103,7 @@ TEST(HomeAssistantDiscovery, ByDefaultOnlyStartAndAssistButtons) {
     const json payload = payload_of(cedar());
     expect_buttons(payload, {
                                 {"assist", "haven/cedar/cmd/assist", "PRESS"},
+                                {"emergency", "haven/cedar/cmd/emergency", "PRESS"},
                                 {"start_iv-ketamine", "haven/cedar/cmd/start", "iv-ketamine"},
                                 {"start_im-ketamine", "haven/cedar/cmd/start", "im-ketamine"},
                             });
@@ -113,6 +114,18 @@ TEST(HomeAssistantDiscovery, ByDefaultOnlyStartAndAssistButtons) {
         EXPECT_FALSE(payload.at("cmps").contains("haven_cedar_" + c.key)) << c.key;
     // Clearing assist is a deliberate act in the room, never a dashboard tap.
     EXPECT_FALSE(payload.at("cmps").contains("haven_cedar_assist_clear"));
+}
+
+TEST(HomeAssistantDiscovery, AssistIsABinarySensorWithTheLevelAsAnAttribute) {
+    const json payload = payload_of(cedar());
+    const json& assist = component(payload, "assist_state");
+    EXPECT_EQ(assist.at("p"), "binary_sensor");
+    EXPECT_EQ(assist.at("stat_t"), "haven/cedar/state");  // retained by the room
+    EXPECT_EQ(assist.at("val_tpl"),
+              "{{ 'ON' if value_json.session and value_json.session.assist else 'OFF' }}");
+    EXPECT_EQ(assist.at("json_attr_t"), "haven/cedar/state");
+    EXPECT_NE(assist.at("json_attr_tpl").get<std::string>().find("session.assist_level"),
+              std::string::npos);
 }
 
 TEST(HomeAssistantDiscovery, FullControlAddsEndInfusionAndNext) {
@@ -141,8 +154,8 @@ TEST(HomeAssistantDiscovery, UniqueIdsAreUniqueAndMatchTheirKeys) {
         EXPECT_TRUE(ids.insert(key).second) << key;
         EXPECT_EQ(key.rfind("haven_cedar_", 0), 0u) << key;
     }
-    // sensors, alarm, assist, start per template, volume
-    EXPECT_EQ(ids.size(), 4u + 1u + 1u + 2u + 1u);
+    // sensors, alarm, assist sensor, assist and emergency buttons, start per template, volume
+    EXPECT_EQ(ids.size(), 4u + 1u + 1u + 2u + 2u + 1u);
 }
 
 TEST(HomeAssistantDiscovery, FollowsConfiguredPrefixes) {

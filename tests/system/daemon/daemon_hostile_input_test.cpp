@@ -12,11 +12,26 @@
 namespace haven::test {
 namespace {
 
-const std::vector<std::string> command_names{
-    "start",         "end",          "infusion_start", "infusion_pause", "infusion_resume",
-    "infusion_stop", "next",         "extend",         "hold",           "release",
-    "assist",        "assist_clear", "volume",         "music_next",     "lights_up",
-    "lights_down",   "ack",          "mark",           "correct"};
+const std::vector<std::string> command_names{"start",
+                                             "end",
+                                             "infusion_start",
+                                             "infusion_pause",
+                                             "infusion_resume",
+                                             "infusion_stop",
+                                             "next",
+                                             "extend",
+                                             "hold",
+                                             "release",
+                                             "assist",
+                                             "emergency",
+                                             "assist_clear",
+                                             "volume",
+                                             "music_next",
+                                             "lights_up",
+                                             "lights_down",
+                                             "ack",
+                                             "mark",
+                                             "correct"};
 
 // Where the demo room's devices and Home Assistant talk to it (config/rooms/demo.yaml).
 const std::vector<std::string> device_topics{"zigbee2mqtt/cedar/ceiling",
