@@ -92,8 +92,13 @@ TEST(DaemonLights, LightsOfflineMidSessionGetTheLevelTheyShouldHaveWhenBack) {
     {
         const double earliest = seconds_between(infusion_seen, lamp_back) / 6.0;
         const double latest = seconds_between(infusion_sent, lamp_sent) / 6.0;
-        const double highest = lights::perceptual_fade_level(50, 8, std::clamp(earliest, 0.0, 1.0));
-        const double lowest = lights::perceptual_fade_level(50, 8, std::clamp(latest, 0.0, 1.0));
+        // A Tasmota lamp fades linearly in Dimmer (curve: linear, its dialect's default: the
+        // firmware's LedTable already makes Dimmer perceptual).
+        const auto fade_at = [](double progress) {
+            return 50.0 + (8.0 - 50.0) * std::clamp(progress, 0.0, 1.0);
+        };
+        const double highest = fade_at(earliest);
+        const double lowest = fade_at(latest);
         const int dimmer = std::stoi(*first_back);
         EXPECT_LE(dimmer, highest + 1.0) << "stale: the level from before it went away";
         EXPECT_GE(dimmer, lowest - 1.0) << "a jump ahead of the fade";
