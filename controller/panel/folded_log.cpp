@@ -15,6 +15,7 @@ void FoldedLog::note(spdlog::level::level_enum level, std::string_view source,
 
 void FoldedLog::flush() {
     timer_.cancel();
+    armed_for_.reset();
     for (const auto& summary : folder_.flush(RepeatFolder::TimePoint::clock::now()))
         write(summary);
 }
@@ -26,12 +27,16 @@ void FoldedLog::write(const RepeatFolder::Summary& summary) const {
 }
 
 // One timer for every window: it wakes at the earliest close, writes what is due, re-arms.
+// A flood notes thousands of lines a second; the timer is only reset when the earliest close
+// moved, not for each of them.
 void FoldedLog::arm() {
     const auto next = folder_.next_close();
-    if (!next) return;
+    if (!next || next == armed_for_) return;
+    armed_for_ = next;
     timer_.expires_at(*next);
     timer_.async_wait([this](const boost::system::error_code& ec) {
         if (ec) return;
+        armed_for_.reset();
         for (const auto& summary : folder_.close_due(RepeatFolder::TimePoint::clock::now()))
             write(summary);
         arm();

@@ -8,6 +8,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -31,6 +32,7 @@ class FoldedLog {
 
     RepeatFolder folder_;
     boost::asio::steady_timer timer_;
+    std::optional<RepeatFolder::TimePoint> armed_for_;  // the close the timer waits for
 };
 
 }  // namespace haven::panel
